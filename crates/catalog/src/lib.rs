@@ -1,0 +1,43 @@
+//! Riding-club products: what a club sells, how it is configured, and what it costs.
+//!
+//! This crate is the pure domain core of the product module. It does no IO, holds no
+//! global mutable state and depends on no async, HTTP or SQL crate; the service turns
+//! requests into these types at its edge and stores what they return.
+//!
+//! Three themes:
+//!
+//! * **Product types** ([`ProductType`]): a course (private or group), a lesson package
+//!   (N lessons, validity, stock) and an activity (date, place, capacity, refund rules).
+//! * **Dynamic forms** ([`forms`]): one [`FormDefinition`] per product type, served to
+//!   clients as JSON and enforced on create and update by [`validate`], so the form the
+//!   mini program renders and the rules the server applies cannot drift apart.
+//! * **Pricing** ([`pricing`]): tiered prices, peak surcharges, the exact per-rider split
+//!   of group lessons and coupons, all in integer fen ([`Fen`]); see `docs/pricing.md`
+//!   for the rounding rules.
+//!
+//! [`Stock`] does the reserve / release / commit arithmetic of limited products.
+//!
+//! With the `openapi` feature the serialisable types also derive `utoipa::ToSchema`.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod forms;
+mod money;
+#[cfg(feature = "openapi")]
+mod openapi;
+pub mod pricing;
+mod product_type;
+mod rider_level;
+mod stock;
+
+pub use forms::{
+    AttributeValue, FieldError, FieldErrorCode, FieldErrors, FormDefinition, ValidatedAttributes,
+    form_definition, validate, validate_update,
+};
+pub use money::Fen;
+pub use pricing::{
+    Coupon, CouponUsage, PriceList, PricingError, Quote, QuoteRequest, quote, split_evenly,
+};
+pub use product_type::{ParseProductTypeError, ProductType};
+pub use rider_level::{ParseRiderLevelError, RiderLevel};
+pub use stock::{Stock, StockError};

@@ -1,0 +1,29 @@
+//! Extractors whose rejections are our [`Error`](crate::Error), so malformed JSON, bad query
+//! strings and bad path segments get a JSON 4xx with a message, never axum's plain text.
+
+use axum::extract::FromRequest;
+use axum::extract::FromRequestParts;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::Error;
+
+/// `axum::Json` with our rejection.
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(Error))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` with our rejection.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(Error))]
+pub struct Query<T>(pub T);
+
+/// `axum::extract::Path` with our rejection.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(Error))]
+pub struct Path<T>(pub T);

@@ -1,0 +1,160 @@
+//! The HTTP face: [`app`] builds the whole router from one module per resource.
+//!
+//! Route groups and who may call them:
+//! * `/api/common` — public: health, login, product catalogue, forms, files;
+//! * `/api/admin` — staff (any role may read; writes are admin-only unless a handler says
+//!   otherwise); the group middleware rejects members and anonymous callers;
+//! * `/api/mini` — members (the mini program).
+//!
+//! The routes are registered through `utoipa-axum`, so the OpenAPI document at
+//! `/api/openapi.json` is generated from the same table the router uses and cannot drift.
+
+mod arenas;
+mod availability;
+mod auth_routes;
+mod catalogue;
+mod club;
+mod coaches;
+mod coupons;
+pub(crate) mod extract;
+mod files;
+mod health;
+mod horses;
+mod members;
+mod mini;
+mod products;
+mod schedule;
+mod slot_templates;
+mod staff;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::wechat::WechatLogin;
+use crate::auth::{TokenKeys, require_member, require_staff};
+use crate::config::Config;
+use crate::db::Db;
+
+pub(crate) use products::{ProductKind, ProductStatus};
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Token keys.
+    pub tokens: TokenKeys,
+    /// WeChat login client.
+    pub wechat: WechatLogin,
+    /// Upload settings.
+    pub uploads: Arc<Uploads>,
+}
+
+/// Where uploads go.
+#[derive(Clone, Debug)]
+pub struct Uploads {
+    /// Directory.
+    pub dir: PathBuf,
+    /// Size limit in bytes.
+    pub max_bytes: usize,
+}
+
+impl AppState {
+    /// State from a connected database and the configuration.
+    pub fn new(db: Db, config: &Config) -> Result<AppState, String> {
+        if config.auth.token_ttl_minutes <= 0 {
+            return Err("auth.token_ttl_minutes must be positive".into());
+        }
+        Ok(AppState {
+            db,
+            tokens: TokenKeys::new(
+                config.auth.jwt_secret.as_ref(),
+                config.auth.token_ttl_minutes,
+            ),
+            wechat: WechatLogin::new(
+                &config.wechat.api_base_url,
+                &config.wechat.appid,
+                config.wechat.appsecret.clone(),
+            ),
+            uploads: Arc::new(Uploads {
+                dir: config.uploads.dir.clone(),
+                max_bytes: config.uploads.max_bytes,
+            }),
+        })
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Paddock",
+        description = "Riding-club scheduling service: club resources, products, auth."
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(crate::error::ErrorBody, crate::error::FieldError))
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` security scheme the handlers refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The routes and the OpenAPI document they describe.
+pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let admin = OpenApiRouter::new()
+        .merge(staff::router())
+        .merge(club::router())
+        .merge(coaches::router())
+        .merge(horses::router())
+        .merge(arenas::router())
+        .merge(slot_templates::router())
+        .merge(members::router())
+        .merge(products::router(state.uploads.max_bytes))
+        .merge(coupons::router())
+        .merge(schedule::router())
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
+    let mini = mini::router()
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_member));
+    let common = OpenApiRouter::new()
+        .merge(health::router())
+        .merge(auth_routes::router())
+        .merge(catalogue::router())
+        .merge(files::router());
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/admin", admin)
+        .nest("/api/mini", mini)
+        .nest("/api/common", common)
+        .split_for_parts()
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (router, openapi) = api(&state);
+    router
+        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
+        .fallback(|| async { crate::Error::NotFound })
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
