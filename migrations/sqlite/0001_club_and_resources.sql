@@ -6,6 +6,8 @@
 --   ('2026-01-31T08:00:00.000Z'), which sorts as time does and reads the same on both databases;
 -- * local dates are 'YYYY-MM-DD' and local times 'HH:MM', in the club's time zone;
 -- * weekdays are ISO numbers, 1 = Monday .. 7 = Sunday;
+-- * booleans are INTEGER 0/1 with a CHECK in SQLite (sqlx's Any driver cannot read SQLite's BOOLEAN
+--   affinity) and BOOLEAN in PostgreSQL;
 -- * money is integer fen; lists of tags are JSON arrays in TEXT;
 -- * rider levels are 'beginner' < 'novice' < 'intermediate' < 'advanced' < 'expert'.
 -- Migrations are append-only: never edit one that has shipped, add the next number.
@@ -32,7 +34,7 @@ CREATE TABLE coaches (
     qualifications           TEXT    NOT NULL DEFAULT '[]',
     max_lessons_per_day      INTEGER CHECK (max_lessons_per_day > 0),
     max_work_minutes_per_day INTEGER CHECK (max_work_minutes_per_day > 0),
-    active                   BOOLEAN NOT NULL DEFAULT TRUE,
+    active                   INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at               TEXT    NOT NULL,
     updated_at               TEXT    NOT NULL,
     CONSTRAINT coaches_name_key UNIQUE (name)
@@ -46,7 +48,7 @@ CREATE TABLE staff_users (
     display_name  TEXT    NOT NULL,
     role          TEXT    NOT NULL CHECK (role IN ('admin', 'front_desk', 'coach')),
     coach_id      INTEGER REFERENCES coaches (id) ON DELETE SET NULL,
-    active        BOOLEAN NOT NULL DEFAULT TRUE,
+    active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at    TEXT    NOT NULL,
     updated_at    TEXT    NOT NULL,
     CONSTRAINT staff_users_username_key UNIQUE (username)
@@ -88,7 +90,7 @@ CREATE TABLE coach_availability_exceptions (
     date       TEXT    NOT NULL,
     start_time TEXT,
     end_time   TEXT,
-    available  BOOLEAN NOT NULL,
+    available  INTEGER NOT NULL CHECK (available IN (0, 1)),
     reason     TEXT    NOT NULL DEFAULT '',
     CHECK ((start_time IS NULL AND end_time IS NULL)
         OR (start_time IS NOT NULL AND end_time IS NOT NULL AND start_time < end_time)),
@@ -110,8 +112,8 @@ CREATE TABLE horses (
     max_work_minutes_per_day INTEGER NOT NULL CHECK (max_work_minutes_per_day > 0),
     min_rest_minutes         INTEGER NOT NULL DEFAULT 0 CHECK (min_rest_minutes >= 0),
     rest_weekdays            TEXT    NOT NULL DEFAULT '[]',
-    school_horse             BOOLEAN NOT NULL DEFAULT TRUE,   -- false: a member's own horse
-    active                   BOOLEAN NOT NULL DEFAULT TRUE,
+    school_horse             INTEGER NOT NULL DEFAULT 1 CHECK (school_horse IN (0, 1)),   -- false: a member's own horse
+    active                   INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     notes                    TEXT    NOT NULL DEFAULT '',
     created_at               TEXT    NOT NULL,
     updated_at               TEXT    NOT NULL,
@@ -146,7 +148,7 @@ CREATE TABLE arenas (
     name       TEXT    NOT NULL CHECK (length(name) > 0),
     tags       TEXT    NOT NULL DEFAULT '[]',
     capacity   INTEGER NOT NULL CHECK (capacity > 0),
-    active     BOOLEAN NOT NULL DEFAULT TRUE,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at TEXT    NOT NULL,
     updated_at TEXT    NOT NULL,
     CONSTRAINT arenas_name_key UNIQUE (name)
@@ -171,7 +173,7 @@ CREATE TABLE time_slot_templates (
     weekdays   TEXT    NOT NULL,
     start_time TEXT    NOT NULL,
     end_time   TEXT    NOT NULL,
-    active     BOOLEAN NOT NULL DEFAULT TRUE,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at TEXT    NOT NULL,
     updated_at TEXT    NOT NULL,
     CHECK (start_time < end_time),

@@ -158,9 +158,7 @@ impl Config {
             figment = figment.merge(Toml::file(file));
         }
         figment = figment.merge(Env::prefixed("PADDOCK_").split("__"));
-        figment
-            .extract()
-            .map_err(|e| ConfigError(e.to_string()))
+        figment.extract().map_err(|e| ConfigError(e.to_string()))
     }
 }
 

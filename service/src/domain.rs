@@ -125,7 +125,12 @@ pub(crate) fn time_window(prefix: &str, start: &str, end: &str) -> Parsed<(Strin
 pub(crate) fn instant(field: &str, raw: &str) -> Parsed<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(raw.trim())
         .map(|t| t.with_timezone(&Utc))
-        .or_else(|_| err(field, "must be an RFC 3339 instant such as 2026-01-31T08:00:00+08:00"))
+        .or_else(|_| {
+            err(
+                field,
+                "must be an RFC 3339 instant such as 2026-01-31T08:00:00+08:00",
+            )
+        })
 }
 
 /// An interval of instants `starts_at < ends_at`, encoded for storage.
@@ -192,7 +197,11 @@ mod tests {
     #[test]
     fn tags_are_normalised() {
         assert_eq!(
-            tags("tags", &[" Indoor".into(), "jumping".into(), "indoor".into()]).unwrap(),
+            tags(
+                "tags",
+                &[" Indoor".into(), "jumping".into(), "indoor".into()]
+            )
+            .unwrap(),
             r#"["indoor","jumping"]"#
         );
     }

@@ -110,7 +110,21 @@ impl From<sqlx::Error> for Error {
                     .map(|f| FieldError::new(f.clone(), msg))
                     .collect::<Vec<_>>()
             };
-            match db.kind() {
+            // SQLite reports a RESTRICT foreign key through a trigger code (1811) that sqlx
+            // does not classify; its message is reliable.
+            let kind = match db.kind() {
+                ErrorKind::Other if db.message().contains("FOREIGN KEY constraint failed") => {
+                    ErrorKind::ForeignKeyViolation
+                }
+                ErrorKind::Other if db.message().contains("UNIQUE constraint failed") => {
+                    ErrorKind::UniqueViolation
+                }
+                ErrorKind::Other if db.message().contains("CHECK constraint failed") => {
+                    ErrorKind::CheckViolation
+                }
+                k => k,
+            };
+            match kind {
                 ErrorKind::UniqueViolation => {
                     return Error::Conflict {
                         message: "a record with this value already exists".into(),
@@ -141,7 +155,9 @@ impl From<sqlx::Error> for Error {
 /// (`coaches_name_key`), SQLite only says `UNIQUE constraint failed: coaches.name`.
 fn constraint_field(constraint: Option<&str>, message: &str) -> Option<String> {
     if let Some(c) = constraint {
-        let c = c.strip_suffix("_key").or_else(|| c.strip_suffix("_check"))?;
+        let c = c
+            .strip_suffix("_key")
+            .or_else(|| c.strip_suffix("_check"))?;
         // Table names are plural words joined by `_`; the field is what follows the table.
         for table in TABLES {
             if let Some(rest) = c.strip_prefix(table).and_then(|r| r.strip_prefix('_')) {
@@ -209,7 +225,12 @@ impl IntoResponse for Error {
                 "this role may not do this".into(),
                 vec![],
             ),
-            Error::NotFound => (StatusCode::NOT_FOUND, "not_found", "not found".into(), vec![]),
+            Error::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "not found".into(),
+                vec![],
+            ),
             Error::Conflict { message, errors } => {
                 (StatusCode::CONFLICT, "conflict", message, errors)
             }

@@ -9,7 +9,8 @@
 //!   own `router()`, grouped under `/api/admin` (staff), `/api/mini` (members) and
 //!   `/api/common` (public);
 //! * `auth` issues and checks JWTs, hashes staff passwords and talks to WeChat's login API;
-//! * [`scheduling`] turns the database into a `paddock-solver` problem.
+//! * `scheduling` (cargo feature `scheduling`, off by default for now) turns the database into
+//!   a `paddock-solver` problem.
 //!
 //! Invariants: only this crate knows the database; the solver never runs on the async
 //! executor; every SQL statement binds its values as parameters.
@@ -22,6 +23,7 @@ mod domain;
 pub mod error;
 pub mod http;
 mod instant;
+#[cfg(feature = "scheduling")]
 pub mod scheduling;
 pub mod telemetry;
 
@@ -79,7 +81,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
             None => println!("demo club already present; nothing seeded"),
         }
     }
-    let state = AppState::new(db, &config).map_err(StartError::Config)?;
+    let state = AppState::new(db.clone(), &config).map_err(StartError::Config)?;
     let app = http::app(state);
     let addr = config.bind;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -54,7 +54,11 @@ pub fn check(problem: &Problem, schedule: &Schedule) -> CheckReport {
     let mut report = CheckReport::default();
     for v in crate::score::hard_violations(problem, schedule) {
         let conflict = describe(problem, &v);
-        if v.warning { report.warnings.push(conflict) } else { report.conflicts.push(conflict) }
+        if v.warning {
+            report.warnings.push(conflict)
+        } else {
+            report.conflicts.push(conflict)
+        }
     }
     let order = |c: &Conflict| (c.start, c.constraint, c.lessons.clone());
     report.conflicts.sort_by_key(order);
@@ -68,8 +72,16 @@ pub fn describe(problem: &Problem, v: &Violation) -> Conflict {
     Conflict {
         constraint: v.constraint,
         warning: v.warning,
-        lessons: v.lessons.iter().map(|&l| problem.request_key(l).to_owned()).collect(),
-        resources: v.resources.iter().map(|&r| resource_key(problem, r)).collect(),
+        lessons: v
+            .lessons
+            .iter()
+            .map(|&l| problem.request_key(l).to_owned())
+            .collect(),
+        resources: v
+            .resources
+            .iter()
+            .map(|&r| resource_key(problem, r))
+            .collect(),
         start: v.interval.map(|i| axis.instant(i.start)),
         end: v.interval.map(|i| axis.instant(i.end)),
         message: sentence(problem, v),
@@ -106,53 +118,149 @@ fn lessons(problem: &Problem, v: &Violation) -> String {
     }
 }
 
+/// `1 day`, `3 days`.
+fn plural(n: i64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn sentence(problem: &Problem, v: &Violation) -> String {
     let axis = problem.time_axis();
     let when = v.interval.map(|i| axis.describe(i)).unwrap_or_default();
-    let day = v.interval.map(|i| axis.day_label(i.start)).unwrap_or_default();
-    let who = v.resources.first().map(|&r| resource_name(problem, r)).unwrap_or_default();
+    let day = v
+        .interval
+        .map(|i| axis.day_label(i.start))
+        .unwrap_or_default();
+    let who = v
+        .resources
+        .first()
+        .map(|&r| resource_name(problem, r))
+        .unwrap_or_default();
     let ls = lessons(problem, v);
-    let because = v.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+    let because = v
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
     let value = v.value.unwrap_or(0);
     let limit = v.limit.unwrap_or(0);
     match v.constraint {
         Constraint::CoachOverlap => format!("{who} teaches {ls} at {when}"),
         Constraint::HorseOverlap if v.lessons.first() == v.lessons.get(1) => {
-            format!("{who} is given to two riders of {} at {when}", problem.request_key(v.lessons[0]))
+            format!(
+                "{who} is given to two riders of {} at {when}",
+                problem.request_key(v.lessons[0])
+            )
         }
-        Constraint::HorseOverlap | Constraint::RiderOverlap => format!("{who} is in {ls} at {when}"),
-        Constraint::ArenaCapacity => format!("{who} holds {value} of {limit} space units at {when} ({ls})"),
+        Constraint::HorseOverlap | Constraint::RiderOverlap => {
+            format!("{who} is in {ls} at {when}")
+        }
+        Constraint::ArenaCapacity => {
+            format!("{who} needs {value} space units but has room for {limit} at {when} ({ls})")
+        }
         Constraint::ClubClosed => format!("{ls} at {when} is outside the club's opening hours"),
-        Constraint::OutsideAllowedWindow => format!("{ls} at {when} is outside the times its riders booked"),
-        Constraint::OffSlotGrid => {
-            format!("{ls} at {when} does not start on the {}-minute grid", problem.slot_minutes())
+        Constraint::OutsideAllowedWindow
+            if v.interval.is_some_and(|i| !axis.horizon().contains(i)) =>
+        {
+            format!("{ls} at {when} is outside the planning horizon")
         }
-        Constraint::CoachUnavailable => format!("{who} is not working at {when}{because}, but teaches {ls}"),
-        Constraint::HorseUnavailable => format!("{who} is not available at {when}{because}, but is in {ls}"),
-        Constraint::ArenaUnavailable => format!("{who} is closed at {when}{because}, but {ls} is there"),
+        Constraint::OutsideAllowedWindow => {
+            format!("{ls} at {when} is outside the times its riders booked")
+        }
+        Constraint::OffSlotGrid => {
+            format!(
+                "{ls} at {when} does not start on the {}-minute grid",
+                problem.slot_minutes()
+            )
+        }
+        Constraint::CoachUnavailable => {
+            format!("{who} is not working at {when}{because}, but teaches {ls}")
+        }
+        Constraint::HorseUnavailable => {
+            format!("{who} is not available at {when}{because}, but is in {ls}")
+        }
+        Constraint::ArenaUnavailable => {
+            format!("{who} is closed at {when}{because}, but {ls} is there")
+        }
         Constraint::CoachNotQualified => {
             let kind = &problem.spec().lesson_kinds[problem.request(v.lessons[0]).kind.index()];
-            format!("{who} lacks the qualification {:?} that {ls} at {when} needs", kind.coach_qualification.as_deref().unwrap_or(""))
+            format!(
+                "{who} lacks the qualification {:?} that {ls} at {when} needs",
+                kind.coach_qualification.as_deref().unwrap_or("")
+            )
         }
         Constraint::ArenaUnsuitable => {
             let kind = &problem.spec().lesson_kinds[problem.request(v.lessons[0]).kind.index()];
-            format!("{who} lacks the tags {:?} that {ls} at {when} needs", kind.arena_tags)
+            let tags = match v.resources.first() {
+                Some(Resource::Arena(a)) => &problem.spec().arenas[a.index()].tags,
+                _ => &kind.arena_tags,
+            };
+            let missing: Vec<&str> = kind
+                .arena_tags
+                .iter()
+                .filter(|t| !tags.contains(t))
+                .map(String::as_str)
+                .collect();
+            format!(
+                "{who} is not {} as {ls} at {when} needs",
+                missing.join(" and ")
+            )
         }
         Constraint::HorseUnsuitable => match v.resources.as_slice() {
-            [Resource::Rider(r)] => format!("rider {} has no horse in {ls} at {when}", problem.rider_name(*r)),
-            [h, r] => format!("{} does not suit {} in {ls} at {when}", resource_name(problem, *h), resource_name(problem, *r)),
+            [Resource::Rider(r)] => format!(
+                "rider {} has no horse in {ls} at {when}",
+                problem.rider_name(*r)
+            ),
+            [h, r] => format!(
+                "{} does not suit {} in {ls} at {when}{because}",
+                resource_name(problem, *h),
+                resource_name(problem, *r)
+            ),
             _ => format!("an unsuitable horse is in {ls} at {when}"),
         },
-        Constraint::GroupSize => format!("{ls} at {when} has {value} riders; its kind allows {limit}"),
-        Constraint::PinViolated => format!("{ls} at {when} changes a pinned field{because}"),
-        Constraint::CoachDailyLimit => format!("{who} is over the daily limit on {day}: {value} where {limit} are allowed ({ls})"),
-        Constraint::HorseDailyLessons => format!("{who} has {value} lessons on {day}; welfare allows {limit} ({ls})"),
-        Constraint::HorseDailyWork => format!("{who} works {value} minutes on {day}; welfare allows {limit} ({ls})"),
-        Constraint::HorseRest => format!("{who} rests only {value} minutes between {ls} ({limit} needed) on {day}"),
-        Constraint::SeriesSpacing if v.lessons.len() == 2 && limit > 1 => {
-            format!("{who}: {ls} are {value} days apart; at least {limit} are required")
+        Constraint::GroupSize if value < limit => {
+            format!(
+                "{ls} at {when} has {}; this kind needs at least {limit}",
+                plural(value, "rider")
+            )
         }
-        Constraint::SeriesSpacing => format!("{who} has {value} lessons on {day} ({ls}); at most {limit} a day"),
+        Constraint::GroupSize => format!(
+            "{ls} at {when} has {} riders; this kind allows at most {limit}",
+            value
+        ),
+        Constraint::PinViolated => {
+            let fields = if v.note.as_deref().is_some_and(|n| n.contains(',')) {
+                "fields"
+            } else {
+                "field"
+            };
+            format!("{ls} at {when} changes pinned {fields}{because}")
+        }
+        Constraint::CoachDailyLimit => {
+            let unit = v.note.as_deref().unwrap_or("lessons");
+            format!("{who} has {value} {unit} on {day}; at most {limit} are allowed ({ls})")
+        }
+        Constraint::HorseDailyLessons => {
+            format!("{who} has {value} lessons on {day}; welfare allows {limit} ({ls})")
+        }
+        Constraint::HorseDailyWork => {
+            format!("{who} works {value} minutes on {day}; welfare allows {limit} ({ls})")
+        }
+        Constraint::HorseRest => {
+            format!("{who} rests only {value} minutes between {ls} ({limit} needed) on {day}")
+        }
+        Constraint::SeriesSpacing if v.lessons.len() == 2 && limit > 1 => {
+            format!(
+                "{who}: {ls} are {} apart; at least {limit} are required",
+                plural(value, "day")
+            )
+        }
+        Constraint::SeriesSpacing => {
+            format!("{who} has {value} lessons on {day} ({ls}); at most {limit} a day")
+        }
         Constraint::SeriesValidity => format!("{ls} at {when} is outside the validity of {who}"),
         other => format!("{} ({ls}) {when}", other.key()),
     }

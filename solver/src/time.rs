@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 pub type Minute = i32;
 
 /// A half-open interval of minutes `[start, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Interval {
     /// First minute inside the interval.
     pub start: Minute,
@@ -155,7 +155,12 @@ impl TimeAxis {
                 minutes_between(origin, local_midnight(time_zone, date))
             })
             .collect();
-        Self { time_zone, first_day, origin, day_starts }
+        Self {
+            time_zone,
+            first_day,
+            origin,
+            day_starts,
+        }
     }
 
     /// The club's time zone.
@@ -175,7 +180,10 @@ impl TimeAxis {
 
     /// The whole horizon as an interval.
     pub fn horizon(&self) -> Interval {
-        Interval::new(0, *self.day_starts.last().expect("axis has at least its end"))
+        Interval::new(
+            0,
+            *self.day_starts.last().expect("axis has at least its end"),
+        )
     }
 
     /// The UTC instant of a minute.
@@ -200,7 +208,10 @@ impl TimeAxis {
     /// The local day index of a minute, clamped to the horizon.
     pub fn day_of(&self, minute: Minute) -> usize {
         let days = self.days();
-        self.day_starts.partition_point(|&s| s <= minute).saturating_sub(1).min(days.saturating_sub(1))
+        self.day_starts
+            .partition_point(|&s| s <= minute)
+            .saturating_sub(1)
+            .min(days.saturating_sub(1))
     }
 
     /// The interval of local day `day`.
@@ -237,7 +248,10 @@ impl TimeAxis {
             chrono::LocalResult::None => {
                 // In a spring-forward gap: the wall clock jumps over this time.
                 let later = naive + Duration::hours(1);
-                self.time_zone.from_local_datetime(&later).earliest().map_or(self.origin, |t| t.with_timezone(&Utc))
+                self.time_zone
+                    .from_local_datetime(&later)
+                    .earliest()
+                    .map_or(self.origin, |t| t.with_timezone(&Utc))
             }
         };
         minutes_between(self.origin, instant)
@@ -245,19 +259,30 @@ impl TimeAxis {
 
     /// Formats a minute as the club's local `HH:MM`.
     pub fn clock(&self, minute: Minute) -> String {
-        self.instant(minute).with_timezone(&self.time_zone).format("%H:%M").to_string()
+        self.instant(minute)
+            .with_timezone(&self.time_zone)
+            .format("%H:%M")
+            .to_string()
     }
 
     /// Formats a minute's local date the way a front desk reads it, e.g. `Tue 3 Mar`.
     pub fn day_label(&self, minute: Minute) -> String {
-        self.instant(minute).with_timezone(&self.time_zone).format("%a %-d %b").to_string()
+        self.instant(minute)
+            .with_timezone(&self.time_zone)
+            .format("%a %-d %b")
+            .to_string()
     }
 
     /// `Tue 3 Mar 10:00–10:45` for an interval inside one day.
     pub fn describe(&self, interval: Interval) -> String {
         let same_day = self.day_of(interval.start) == self.day_of(interval.end - 1);
         if same_day {
-            format!("{}–{} on {}", self.clock(interval.start), self.clock(interval.end), self.day_label(interval.start))
+            format!(
+                "{}–{} on {}",
+                self.clock(interval.start),
+                self.clock(interval.end),
+                self.day_label(interval.start)
+            )
         } else {
             format!(
                 "{} {} – {} {}",
@@ -294,7 +319,8 @@ impl LocalTime {
     }
 
     fn as_naive(self) -> NaiveTime {
-        NaiveTime::from_hms_opt(u32::from(self.0 / 60), u32::from(self.0 % 60), 0).expect("checked in parse")
+        NaiveTime::from_hms_opt(u32::from(self.0 / 60), u32::from(self.0 % 60), 0)
+            .expect("checked in parse")
     }
 }
 
@@ -320,7 +346,8 @@ fn local_midnight(time_zone: Tz, date: NaiveDate) -> DateTime<Utc> {
 }
 
 fn minutes_between(from: DateTime<Utc>, to: DateTime<Utc>) -> Minute {
-    Minute::try_from((to - from).num_minutes()).expect("horizon fits in i32 minutes: checked when the problem is built")
+    Minute::try_from((to - from).num_minutes())
+        .expect("horizon fits in i32 minutes: checked when the problem is built")
 }
 
 #[cfg(test)]
@@ -335,18 +362,32 @@ mod tests {
             Interval::new(18, 30),
             Interval::new(40, 40),
         ]);
-        assert_eq!(set.intervals(), &[Interval::new(0, 5), Interval::new(10, 30)]);
+        assert_eq!(
+            set.intervals(),
+            &[Interval::new(0, 5), Interval::new(10, 30)]
+        );
         assert!(set.contains(Interval::new(12, 30)));
         assert!(!set.contains(Interval::new(4, 11)));
         assert!(set.overlaps(Interval::new(4, 11)));
         assert!(!set.overlaps(Interval::new(5, 10)));
         let holes = IntervalSet::from_intervals(vec![Interval::new(15, 20)]);
-        assert_eq!(set.subtract(&holes).intervals(), &[Interval::new(0, 5), Interval::new(10, 15), Interval::new(20, 30)]);
+        assert_eq!(
+            set.subtract(&holes).intervals(),
+            &[
+                Interval::new(0, 5),
+                Interval::new(10, 15),
+                Interval::new(20, 30)
+            ]
+        );
     }
 
     #[test]
     fn daylight_saving_day_is_short() {
-        let axis = TimeAxis::new(chrono_tz::Europe::Berlin, NaiveDate::from_ymd_opt(2026, 3, 28).unwrap(), 3);
+        let axis = TimeAxis::new(
+            chrono_tz::Europe::Berlin,
+            NaiveDate::from_ymd_opt(2026, 3, 28).unwrap(),
+            3,
+        );
         assert_eq!(axis.day_interval(0).len(), 1440);
         assert_eq!(axis.day_interval(1).len(), 1380);
         let ten = LocalTime::parse("10:00").unwrap();

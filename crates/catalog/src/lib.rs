@@ -18,6 +18,37 @@
 //! [`Stock`] does the reserve / release / commit arithmetic of limited products.
 //!
 //! With the `openapi` feature the serialisable types also derive `utoipa::ToSchema`.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use paddock_catalog::{CouponUsage, ProductType, QuoteRequest, form_definition, quote, validate};
+//! use serde_json::json;
+//!
+//! // Serve the form, then enforce it on what comes back.
+//! let form = form_definition(ProductType::Course);
+//! assert!(form.field("max_riders").is_some());
+//! let attributes = validate(ProductType::Course, &json!({
+//!     "lesson_format": "group", "min_riders": 2, "max_riders": 3,
+//!     "price_list": {"basis": "per_lesson", "tiers": [{"min_quantity": 1, "unit_price": 30000}]}
+//! }))
+//! .expect("valid course");
+//! let stored = attributes.to_json(); // what the service keeps
+//! # let _ = stored;
+//!
+//! // Price a group lesson for three riders: 30000 fen shared, remainder to the first.
+//! let prices = attributes.typed().price_list().expect("checked on validation");
+//! let request = QuoteRequest {
+//!     product_type: ProductType::Course,
+//!     quantity: 1,
+//!     riders: 3,
+//!     rider_level: None,
+//!     starts_at: None,
+//! };
+//! let now = Utc.with_ymd_and_hms(2026, 5, 1, 0, 0, 0).unwrap();
+//! let q = quote(&prices, &request, None, &CouponUsage::default(), now, chrono_tz::Asia::Shanghai)
+//!     .expect("priced");
+//! assert_eq!(q.per_rider.iter().map(|f| f.get()).collect::<Vec<_>>(), [10000, 10000, 10000]);
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -31,8 +62,8 @@ mod rider_level;
 mod stock;
 
 pub use forms::{
-    AttributeValue, FieldError, FieldErrorCode, FieldErrors, FormDefinition, ValidatedAttributes,
-    form_definition, validate, validate_update,
+    AttributeValue, FieldError, FieldErrorCode, FieldErrors, FormDefinition, LessonFormat,
+    ProductAttributes, ValidatedAttributes, form_definition, validate, validate_update,
 };
 pub use money::Fen;
 pub use pricing::{

@@ -41,6 +41,26 @@ impl ProductType {
     }
 }
 
+impl ProductType {
+    /// The Chinese name shown to members.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ProductType::Course => "课程",
+            ProductType::LessonPackage => "课时包",
+            ProductType::Activity => "活动",
+        }
+    }
+
+    /// The English name.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ProductType::Course => "Course",
+            ProductType::LessonPackage => "Lesson package",
+            ProductType::Activity => "Activity",
+        }
+    }
+}
+
 impl fmt::Display for ProductType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

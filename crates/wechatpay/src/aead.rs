@@ -23,7 +23,9 @@ pub enum DecryptError {
     #[error("resource.ciphertext: not valid base64")]
     Base64,
     /// Wrong key, wrong nonce, wrong associated data or tampered ciphertext.
-    #[error("resource.ciphertext: authentication failed (wrong apiv3 key, nonce or associated data)")]
+    #[error(
+        "resource.ciphertext: authentication failed (wrong apiv3 key, nonce or associated data)"
+    )]
     Authentication,
     /// The plaintext is not UTF-8.
     #[error("resource plaintext: not valid utf-8")]
@@ -31,7 +33,12 @@ pub enum DecryptError {
 }
 
 /// Decrypts a WeChat Pay resource into its UTF-8 plaintext.
-pub fn decrypt(key: &ApiV3Key, nonce: &str, associated_data: &str, ciphertext_b64: &str) -> Result<String, DecryptError> {
+pub fn decrypt(
+    key: &ApiV3Key,
+    nonce: &str,
+    associated_data: &str,
+    ciphertext_b64: &str,
+) -> Result<String, DecryptError> {
     let nonce = nonce_of(nonce)?;
     let ciphertext = crate::b64::decode(ciphertext_b64).ok_or(DecryptError::Base64)?;
     let plaintext = cipher(key)
@@ -48,7 +55,12 @@ pub fn decrypt(key: &ApiV3Key, nonce: &str, associated_data: &str, ciphertext_b6
 
 /// Encrypts `plaintext` and returns base64(ciphertext || tag); the simulator uses this to build
 /// notifications, and the vectors check it is the exact inverse of [`decrypt`].
-pub fn encrypt(key: &ApiV3Key, nonce: &str, associated_data: &str, plaintext: &[u8]) -> Result<String, DecryptError> {
+pub fn encrypt(
+    key: &ApiV3Key,
+    nonce: &str,
+    associated_data: &str,
+    plaintext: &[u8],
+) -> Result<String, DecryptError> {
     let nonce = nonce_of(nonce)?;
     let ciphertext = cipher(key)
         .encrypt(

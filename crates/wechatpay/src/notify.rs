@@ -134,6 +134,15 @@ impl NotificationParser {
         Self { keys, api_v3_key }
     }
 
+    pub(crate) fn api_v3_key(&self) -> &ApiV3Key {
+        &self.api_v3_key
+    }
+
+    /// The key store, shared with the client.
+    pub fn platform_keys(&self) -> &std::sync::Arc<PlatformKeys> {
+        &self.keys
+    }
+
     /// Verifies the signature over the raw body (timestamp within 5 minutes of `now`, no
     /// signature probe, trusted serial), then decrypts and types the resource.
     pub fn parse_notification(
@@ -156,19 +165,27 @@ pub fn parse_notification(
 ) -> Result<Notification, NotifyError> {
     // Nothing from the body is looked at before the signature checks out.
     keys.verify(headers, raw_body, now)?;
-    let envelope: Envelope = serde_json::from_slice(raw_body).map_err(|e| NotifyError::Body(e.to_string()))?;
+    let envelope: Envelope =
+        serde_json::from_slice(raw_body).map_err(|e| NotifyError::Body(e.to_string()))?;
     let resource = &envelope.resource;
     if resource.algorithm != aead::ALGORITHM {
         return Err(DecryptError::Algorithm(resource.algorithm.clone()).into());
     }
-    let plaintext = aead::decrypt(api_v3_key, &resource.nonce, &resource.associated_data, &resource.ciphertext)?;
+    let plaintext = aead::decrypt(
+        api_v3_key,
+        &resource.nonce,
+        &resource.associated_data,
+        &resource.ciphertext,
+    )?;
     let typed = |reason: serde_json::Error| NotifyError::Resource {
         event_type: envelope.event_type.clone(),
         reason: reason.to_string(),
     };
     let event = match envelope.event_type.as_str() {
         "TRANSACTION.SUCCESS" => Event::Payment(serde_json::from_str(&plaintext).map_err(typed)?),
-        t if t.starts_with("REFUND.") => Event::Refund(serde_json::from_str(&plaintext).map_err(typed)?),
+        t if t.starts_with("REFUND.") => {
+            Event::Refund(serde_json::from_str(&plaintext).map_err(typed)?)
+        }
         _ => Event::Other { plaintext },
     };
     Ok(Notification {
@@ -192,13 +209,23 @@ pub struct NotifyAnswer {
 impl NotifyAnswer {
     /// Received and handled: HTTP 204 with no body (WeChat Pay accepts 200 or 204).
     pub fn success() -> Self {
-        Self { status: 204, body: None }
+        Self {
+            status: 204,
+            body: None,
+        }
     }
 
     /// Refused: WeChat Pay will retry. `status` must be 4xx or 5xx; anything else becomes 500.
     pub fn failure(status: u16, message: &str) -> Self {
-        let status = if (400..600).contains(&status) { status } else { 500 };
+        let status = if (400..600).contains(&status) {
+            status
+        } else {
+            500
+        };
         let body = serde_json::json!({ "code": "FAIL", "message": message }).to_string();
-        Self { status, body: Some(body) }
+        Self {
+            status,
+            body: Some(body),
+        }
     }
 }

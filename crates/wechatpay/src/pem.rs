@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn missing_and_unterminated_blocks_are_errors() {
-        assert!(matches!(decode_first("nothing", &["X"]), Err(PemError::MissingBlock(_))));
+        assert!(matches!(
+            decode_first("nothing", &["X"]),
+            Err(PemError::MissingBlock(_))
+        ));
         assert!(matches!(
             decode_first("-----BEGIN X-----\nAAAA\n", &["X"]),
             Err(PemError::Unterminated(_))

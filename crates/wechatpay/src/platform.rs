@@ -72,7 +72,10 @@ impl PlatformPublicKey {
         }
     }
 
-    fn from_spki(spki: &SubjectPublicKeyInfoOwned, what: &'static str) -> Result<Self, KeyLoadError> {
+    fn from_spki(
+        spki: &SubjectPublicKeyInfoOwned,
+        what: &'static str,
+    ) -> Result<Self, KeyLoadError> {
         if spki.algorithm.oid != RSA_ENCRYPTION {
             return Err(KeyLoadError::NotRsa(what));
         }
@@ -113,7 +116,8 @@ impl PlatformCertificate {
             reason: e.to_string(),
         })?;
         let tbs = cert.tbs_certificate();
-        let public_key = PlatformPublicKey::from_spki(tbs.subject_public_key_info(), "certificate")?;
+        let public_key =
+            PlatformPublicKey::from_spki(tbs.subject_public_key_info(), "certificate")?;
         Ok(Self {
             serial_no: serial_hex(tbs.serial_number().as_bytes()),
             public_key,
@@ -188,6 +192,11 @@ impl PlatformKeys {
     /// The key for a `Wechatpay-Serial` value, if trusted.
     pub fn get(&self, id: &str) -> Option<PlatformPublicKey> {
         self.read().get(id).cloned()
+    }
+
+    /// Inserts without the id check (copying keys between stores).
+    pub(crate) fn insert_any(&self, id: String, key: PlatformPublicKey) {
+        self.insert(id, key);
     }
 
     fn insert(&self, id: String, key: PlatformPublicKey) {

@@ -19,7 +19,13 @@ const SIGN_TEST_PREFIX: &str = "WECHATPAY/SIGNTEST/";
 
 /// The message a request signature covers: `METHOD\nPATH?QUERY\nTIMESTAMP\nNONCE\nBODY\n`.
 /// For a GET the body is empty and the line still ends with `\n`.
-pub fn request_message(method: &str, path_and_query: &str, timestamp: i64, nonce: &str, body: &[u8]) -> Vec<u8> {
+pub fn request_message(
+    method: &str,
+    path_and_query: &str,
+    timestamp: i64,
+    nonce: &str,
+    body: &[u8],
+) -> Vec<u8> {
     let mut message = format!("{method}\n{path_and_query}\n{timestamp}\n{nonce}\n").into_bytes();
     message.extend_from_slice(body);
     message.push(b'\n');
@@ -97,9 +103,15 @@ impl Authorization {
                 _ => return None,
             }
         }
-        let complete = [&out.mchid, &out.nonce_str, &out.timestamp, &out.serial_no, &out.signature]
-            .iter()
-            .all(|v| !v.is_empty());
+        let complete = [
+            &out.mchid,
+            &out.nonce_str,
+            &out.timestamp,
+            &out.serial_no,
+            &out.signature,
+        ]
+        .iter()
+        .all(|v| !v.is_empty());
         complete.then_some(out)
     }
 }
@@ -146,7 +158,9 @@ pub enum VerifyError {
     #[error("header Wechatpay-Timestamp: {0:?} is not unix seconds")]
     BadTimestamp(String),
     /// `Wechatpay-Timestamp` is 5 minutes or more away from our clock.
-    #[error("header Wechatpay-Timestamp: {timestamp} is {skew_secs}s away from now, limit is {MAX_CLOCK_SKEW_SECS}s")]
+    #[error(
+        "header Wechatpay-Timestamp: {timestamp} is {skew_secs}s away from now, limit is {MAX_CLOCK_SKEW_SECS}s"
+    )]
     Expired {
         /// The timestamp received.
         timestamp: i64,
@@ -157,7 +171,9 @@ pub enum VerifyError {
     #[error("header Wechatpay-Signature: WECHATPAY/SIGNTEST/ probe signature is never valid")]
     SignTestProbe,
     /// `Wechatpay-Serial` names no key we trust.
-    #[error("header Wechatpay-Serial: {0:?} is not a trusted platform certificate or public key id")]
+    #[error(
+        "header Wechatpay-Serial: {0:?} is not a trusted platform certificate or public key id"
+    )]
     UnknownSerial(String),
     /// The signature does not match the message.
     #[error("header Wechatpay-Signature: does not verify with key {0:?}")]
@@ -167,7 +183,12 @@ pub enum VerifyError {
 impl PlatformKeys {
     /// Verifies a signed response or notification: the timestamp window, the probe prefix,
     /// then the signature over `ts\nnonce\nRAW_BODY\n` with the key `Wechatpay-Serial` names.
-    pub fn verify(&self, headers: &WechatpayHeaders, raw_body: &[u8], now: DateTime<Utc>) -> Result<(), VerifyError> {
+    pub fn verify(
+        &self,
+        headers: &WechatpayHeaders,
+        raw_body: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(), VerifyError> {
         let timestamp: i64 = headers
             .timestamp
             .trim()
@@ -175,7 +196,10 @@ impl PlatformKeys {
             .map_err(|_| VerifyError::BadTimestamp(headers.timestamp.clone()))?;
         let skew_secs = now.timestamp().saturating_sub(timestamp).saturating_abs();
         if skew_secs >= MAX_CLOCK_SKEW_SECS {
-            return Err(VerifyError::Expired { timestamp, skew_secs });
+            return Err(VerifyError::Expired {
+                timestamp,
+                skew_secs,
+            });
         }
         if headers.signature.starts_with(SIGN_TEST_PREFIX) {
             return Err(VerifyError::SignTestProbe);

@@ -10,3 +10,16 @@ pub use principal::{
     AdminOnly, DeskOrAdmin, Principal, Role, StaffPrincipal, require_member, require_staff,
 };
 pub use token::{Claims, TokenKeys};
+
+/// Creates an active staff user from an already computed password hash (see
+/// [`password::hash`]); for bootstrapping and tests. Fails with a 409-kind error when the
+/// username is taken.
+pub async fn create_staff_user(
+    db: &crate::Db,
+    username: &str,
+    display_name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, crate::Error> {
+    crate::http::create_staff(db, username, display_name, role, password_hash).await
+}

@@ -1,9 +1,9 @@
 //! Staff passwords: argon2id with a random salt, stored as a PHC string. Hashing is CPU-bound
 //! (tens of milliseconds by design), so the async callers run it on the blocking pool.
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 
 /// Hashes a password into a PHC string.
 pub fn hash(password: &str) -> Result<String, String> {
@@ -17,7 +17,11 @@ pub fn hash(password: &str) -> Result<String, String> {
 /// Whether `password` matches the stored PHC string; a malformed hash never matches.
 pub fn verify(phc: &str, password: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

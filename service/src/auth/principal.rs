@@ -63,7 +63,6 @@ pub struct Principal {
     pub role: Role,
 }
 
-
 fn authenticate(state: &AppState, req: &Request) -> Result<Principal, Error> {
     let token = req
         .headers()
@@ -82,7 +81,11 @@ fn authenticate(state: &AppState, req: &Request) -> Result<Principal, Error> {
 }
 
 /// Middleware of `/api/admin`: any staff role.
-pub async fn require_staff(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn require_staff(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     match authenticate(&state, &req) {
         Ok(p) if p.role.is_staff() => {
             req.extensions_mut().insert(p);

@@ -112,7 +112,10 @@ mod tests {
         let t = keys.issue(7, Role::FrontDesk).unwrap();
         let c = keys.verify(&t).unwrap();
         assert_eq!((c.sub, c.role), (7, Role::FrontDesk));
-        assert!(keys.verify(&keys.issue_expired(7, Role::Admin, 10)).is_none());
+        assert!(
+            keys.verify(&keys.issue_expired(7, Role::Admin, 10))
+                .is_none()
+        );
         let other = TokenKeys::new(Some(&SecretString::from("x".repeat(32))), 5);
         assert!(other.verify(&t).is_none());
     }

@@ -80,7 +80,7 @@ async fn staff_login(
     };
     let ok = password::verify_blocking(hash, body.password).await;
     match user {
-        Some(user) if ok && user.active => {
+        Some(user) if ok && user.active.0 => {
             let role = Role::parse_staff(&user.role)
                 .ok_or_else(|| Error::Internal(format!("bad role {:?}", user.role)))?;
             let token = state.tokens.issue(user.id, role)?;

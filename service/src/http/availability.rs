@@ -90,7 +90,10 @@ pub(crate) async fn windows_of(
         "SELECT weekday, start_time, end_time FROM {table} WHERE {owner} = $1 \
          ORDER BY weekday, start_time"
     );
-    Ok(sqlx::query_as(&sql).bind(owner_id).fetch_all(db.pool()).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(owner_id)
+        .fetch_all(db.pool())
+        .await?)
 }
 
 /// Every owner's weekly windows, as `(owner_id, window)`.
@@ -192,10 +195,11 @@ pub(crate) async fn intervals_of(
     owner_table: &'static str,
     owner_id: i64,
 ) -> Result<Vec<Interval>> {
-    let exists: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {owner_table} WHERE id = $1"))
-        .bind(owner_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let exists: Option<i64> =
+        sqlx::query_scalar(&format!("SELECT id FROM {owner_table} WHERE id = $1"))
+            .bind(owner_id)
+            .fetch_optional(db.pool())
+            .await?;
     if exists.is_none() {
         return Err(Error::NotFound);
     }
@@ -203,10 +207,14 @@ pub(crate) async fn intervals_of(
         "SELECT id, {owner} AS owner_id, starts_at, ends_at, reason FROM {table} \
          WHERE {owner} = $1 ORDER BY starts_at"
     );
-    Ok(sqlx::query_as(&sql).bind(owner_id).fetch_all(db.pool()).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(owner_id)
+        .fetch_all(db.pool())
+        .await?)
 }
 
 /// Every interval overlapping `[from, to)`, all owners.
+#[cfg_attr(not(feature = "scheduling"), allow(dead_code))]
 pub(crate) async fn intervals_overlapping(
     db: &Db,
     table: &'static str,
@@ -218,7 +226,11 @@ pub(crate) async fn intervals_overlapping(
         "SELECT id, {owner} AS owner_id, starts_at, ends_at, reason FROM {table} \
          WHERE starts_at < $1 AND ends_at > $2 ORDER BY {owner}, starts_at"
     );
-    Ok(sqlx::query_as(&sql).bind(to).bind(from).fetch_all(db.pool()).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(to)
+        .bind(from)
+        .fetch_all(db.pool())
+        .await?)
 }
 
 /// Deletes one interval of one owner.
@@ -230,7 +242,11 @@ pub(crate) async fn delete_interval(
     id: i64,
 ) -> Result<()> {
     let sql = format!("DELETE FROM {table} WHERE id = $1 AND {owner} = $2");
-    let done = sqlx::query(&sql).bind(id).bind(owner_id).execute(db.pool()).await?;
+    let done = sqlx::query(&sql)
+        .bind(id)
+        .bind(owner_id)
+        .execute(db.pool())
+        .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }

@@ -73,11 +73,19 @@ async fn put_club(
         .time_zone
         .parse::<chrono_tz::Tz>()
         .map(|tz| tz.name().to_owned())
-        .map_err(|_| vec![FieldError::new("time_zone", "must be an IANA time zone such as Asia/Shanghai")]);
+        .map_err(|_| {
+            vec![FieldError::new(
+                "time_zone",
+                "must be an IANA time zone such as Asia/Shanghai",
+            )]
+        });
     let hours = domain::time_window("", &input.opens_at, &input.closes_at).map_err(|errs| {
         errs.into_iter()
             .map(|e| FieldError {
-                field: e.field.replace("start_time", "opens_at").replace("end_time", "closes_at"),
+                field: e
+                    .field
+                    .replace("start_time", "opens_at")
+                    .replace("end_time", "closes_at"),
                 message: e.message.replace("start_time", "opens_at"),
             })
             .collect::<Vec<_>>()
@@ -86,7 +94,10 @@ async fn put_club(
         if 60 % m == 0 || m % 60 == 0 {
             Ok(m)
         } else {
-            Err(vec![FieldError::new("slot_minutes", "must divide an hour or be whole hours")])
+            Err(vec![FieldError::new(
+                "slot_minutes",
+                "must divide an hour or be whole hours",
+            )])
         }
     });
     let (name, tz, (opens, closes), slot) = parse_all!(name, tz, hours, slot)?;

@@ -12,7 +12,7 @@ use super::AppState;
 use super::availability::{self, Window};
 use super::extract::{Json, Path};
 use crate::auth::AdminOnly;
-use crate::db::Db;
+use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
 use crate::error::{Error, FieldError, Result};
 use crate::instant;
@@ -52,7 +52,7 @@ pub(crate) struct CoachRow {
     pub qualifications: String,
     pub max_lessons_per_day: Option<i64>,
     pub max_work_minutes_per_day: Option<i64>,
-    pub active: bool,
+    pub active: Flag,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -66,7 +66,7 @@ impl CoachRow {
             qualifications: domain::json_list(&self.qualifications),
             max_lessons_per_day: self.max_lessons_per_day,
             max_work_minutes_per_day: self.max_work_minutes_per_day,
-            active: self.active,
+            active: self.active.0,
             availability,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -112,8 +112,12 @@ fn parse(input: &CoachInput) -> Result<NewCoach> {
     let phone = domain::opt_text("phone", input.phone.as_deref(), 32);
     let quals = domain::tags("qualifications", &input.qualifications);
     let lessons = domain::opt_int_in("max_lessons_per_day", input.max_lessons_per_day, 1, 24);
-    let minutes =
-        domain::opt_int_in("max_work_minutes_per_day", input.max_work_minutes_per_day, 1, 24 * 60);
+    let minutes = domain::opt_int_in(
+        "max_work_minutes_per_day",
+        input.max_work_minutes_per_day,
+        1,
+        24 * 60,
+    );
     let windows = availability::parse_windows("availability", &input.availability);
     let (name, phone, qualifications, max_lessons_per_day, max_work_minutes_per_day, availability) =
         parse_all!(name, phone, quals, lessons, minutes, windows)?;
@@ -245,7 +249,11 @@ async fn update(
 /// Delete a coach (their availability goes with them).
 #[utoipa::path(delete, path = "/coaches/{id}", tag = "coaches", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
-async fn delete(_: AdminOnly, State(state): State<AppState>, Path(id): Path<i64>) -> Result<StatusCode> {
+async fn delete(
+    _: AdminOnly,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     let done = sqlx::query("DELETE FROM coaches WHERE id = $1")
         .bind(id)
         .execute(state.db.pool())
@@ -267,7 +275,8 @@ pub(crate) struct CoachException {
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     /// `false`: off (the window or the whole day); `true`: extra hours (needs a window).
-    pub available: bool,
+    #[schema(value_type = bool)]
+    pub available: Flag,
     pub reason: String,
 }
 
@@ -286,7 +295,12 @@ struct ExceptionInput {
 }
 
 /// Every exception in a date range (inclusive, local dates), all coaches.
-pub(crate) async fn exceptions_between(db: &Db, from: &str, to: &str) -> Result<Vec<CoachException>> {
+#[cfg_attr(not(feature = "scheduling"), allow(dead_code))]
+pub(crate) async fn exceptions_between(
+    db: &Db,
+    from: &str,
+    to: &str,
+) -> Result<Vec<CoachException>> {
     Ok(sqlx::query_as(
         "SELECT id, coach_id, date, start_time, end_time, available, reason \
          FROM coach_availability_exceptions WHERE date >= $1 AND date <= $2 ORDER BY coach_id, date",
@@ -364,7 +378,7 @@ async fn create_exception(
             date,
             start_time,
             end_time,
-            available: input.available,
+            available: Flag(input.available),
             reason,
         }),
     ))
@@ -379,13 +393,12 @@ async fn delete_exception(
     State(state): State<AppState>,
     Path((id, exception_id)): Path<(i64, i64)>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query(
-        "DELETE FROM coach_availability_exceptions WHERE id = $1 AND coach_id = $2",
-    )
-    .bind(exception_id)
-    .bind(id)
-    .execute(state.db.pool())
-    .await?;
+    let done =
+        sqlx::query("DELETE FROM coach_availability_exceptions WHERE id = $1 AND coach_id = $2")
+            .bind(exception_id)
+            .bind(id)
+            .execute(state.db.pool())
+            .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }

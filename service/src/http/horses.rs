@@ -13,7 +13,7 @@ use super::AppState;
 use super::availability::{self, Interval, IntervalInput, Window};
 use super::extract::{Json, Path};
 use crate::auth::AdminOnly;
-use crate::db::Db;
+use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
 use crate::error::{Error, FieldError, Result};
 use crate::instant;
@@ -66,8 +66,8 @@ pub(crate) struct HorseRow {
     pub max_work_minutes_per_day: i64,
     pub min_rest_minutes: i64,
     pub rest_weekdays: String,
-    pub school_horse: bool,
-    pub active: bool,
+    pub school_horse: Flag,
+    pub active: Flag,
     pub notes: String,
     pub created_at: String,
     pub updated_at: String,
@@ -85,8 +85,8 @@ impl HorseRow {
             max_work_minutes_per_day: self.max_work_minutes_per_day,
             min_rest_minutes: self.min_rest_minutes,
             rest_weekdays: domain::json_list(&self.rest_weekdays),
-            school_horse: self.school_horse,
-            active: self.active,
+            school_horse: self.school_horse.0,
+            active: self.active.0,
             notes: self.notes,
             availability,
             created_at: self.created_at,
@@ -143,7 +143,10 @@ fn parse(i: &HorseInput) -> Result<NewHorse> {
     let max = domain::level("max_level", i.max_level.as_deref().unwrap_or("expert"));
     let levels = match (min, max) {
         (Ok(a), Ok(b)) if a <= b => Ok((a.as_str().to_owned(), b.as_str().to_owned())),
-        (Ok(_), Ok(_)) => Err(vec![FieldError::new("max_level", "must not be below min_level")]),
+        (Ok(_), Ok(_)) => Err(vec![FieldError::new(
+            "max_level",
+            "must not be below min_level",
+        )]),
         (a, b) => {
             let mut e = a.err().unwrap_or_default();
             e.extend(b.err().unwrap_or_default());
@@ -152,13 +155,19 @@ fn parse(i: &HorseInput) -> Result<NewHorse> {
     };
     let weight = domain::int_in("max_rider_weight_kg", i.max_rider_weight_kg, 20, 250);
     let lessons = domain::int_in("max_lessons_per_day", i.max_lessons_per_day, 1, 24);
-    let minutes = domain::int_in("max_work_minutes_per_day", i.max_work_minutes_per_day, 1, 24 * 60);
+    let minutes = domain::int_in(
+        "max_work_minutes_per_day",
+        i.max_work_minutes_per_day,
+        1,
+        24 * 60,
+    );
     let rest = domain::int_in("min_rest_minutes", i.min_rest_minutes, 0, 24 * 60);
     let days = domain::weekdays("rest_weekdays", &i.rest_weekdays);
     let notes = domain::free_text("notes", i.notes.as_deref(), 2000);
     let windows = availability::parse_windows("availability", &i.availability);
-    let (name, (min_level, max_level), w, l, m, r, d, notes, availability) =
-        parse_all!(name, levels, weight, lessons, minutes, rest, days, notes, windows)?;
+    let (name, (min_level, max_level), w, l, m, r, d, notes, availability) = parse_all!(
+        name, levels, weight, lessons, minutes, rest, days, notes, windows
+    )?;
     Ok(NewHorse {
         name,
         min_level,
@@ -304,7 +313,11 @@ async fn update(
 /// Delete a horse.
 #[utoipa::path(delete, path = "/horses/{id}", tag = "horses", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
-async fn delete(_: AdminOnly, State(state): State<AppState>, Path(id): Path<i64>) -> Result<StatusCode> {
+async fn delete(
+    _: AdminOnly,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     let done = sqlx::query("DELETE FROM horses WHERE id = $1")
         .bind(id)
         .execute(state.db.pool())
@@ -318,7 +331,10 @@ async fn delete(_: AdminOnly, State(state): State<AppState>, Path(id): Path<i64>
 /// A horse's vet holds.
 #[utoipa::path(get, path = "/horses/{id}/vet-holds", tag = "horses", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = [Interval]), (status = 404)))]
-async fn list_holds(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Vec<Interval>>> {
+async fn list_holds(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Interval>>> {
     Ok(Json(
         availability::intervals_of(&state.db, HOLDS, OWNER, "horses", id).await?,
     ))

@@ -64,9 +64,16 @@ pub(crate) struct NewMember {
 pub(crate) fn parse(input: &MemberInput) -> Result<NewMember> {
     let name = domain::text("name", &input.name, 100);
     let phone = match domain::opt_text("phone", input.phone.as_deref(), 32) {
-        Ok(Some(p)) if !p.chars().all(|c| c.is_ascii_digit() || c == '+' || c == '-') => Err(
-            vec![crate::error::FieldError::new("phone", "must contain digits only")],
-        ),
+        Ok(Some(p))
+            if !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '+' || c == '-') =>
+        {
+            Err(vec![crate::error::FieldError::new(
+                "phone",
+                "must contain digits only",
+            )])
+        }
         other => other,
     };
     let level = domain::level("level", input.level.as_deref().unwrap_or("beginner"));
@@ -212,7 +219,10 @@ struct MemberPage {
 /// List members.
 #[utoipa::path(get, path = "/members", tag = "members", security(("bearer" = [])),
     params(ListQuery), responses((status = 200, body = MemberPage)))]
-async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<MemberPage>> {
+async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<MemberPage>> {
     let page = q.page.unwrap_or(1).max(1);
     let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
     let pattern = format!("%{}%", q.q.unwrap_or_default().trim().to_lowercase());
@@ -222,7 +232,8 @@ async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Resu
         .bind(&pattern)
         .fetch_one(state.db.pool())
         .await?;
-    let sql = format!("SELECT {COLUMNS} FROM members {filter} ORDER BY name, id LIMIT $3 OFFSET $4");
+    let sql =
+        format!("SELECT {COLUMNS} FROM members {filter} ORDER BY name, id LIMIT $3 OFFSET $4");
     let rows: Vec<MemberRow> = sqlx::query_as(&sql)
         .bind(&pattern)
         .bind(&pattern)
@@ -277,7 +288,11 @@ async fn update(
 /// Delete a member (admin).
 #[utoipa::path(delete, path = "/members/{id}", tag = "members", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
-async fn delete(_: AdminOnly, State(state): State<AppState>, Path(id): Path<i64>) -> Result<StatusCode> {
+async fn delete(
+    _: AdminOnly,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     let done = sqlx::query("DELETE FROM members WHERE id = $1")
         .bind(id)
         .execute(state.db.pool())

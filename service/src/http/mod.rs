@@ -9,20 +9,21 @@
 //! The routes are registered through `utoipa-axum`, so the OpenAPI document at
 //! `/api/openapi.json` is generated from the same table the router uses and cannot drift.
 
-mod arenas;
-mod availability;
+pub(crate) mod arenas;
 mod auth_routes;
+pub(crate) mod availability;
 mod catalogue;
-mod club;
-mod coaches;
+pub(crate) mod club;
+pub(crate) mod coaches;
 mod coupons;
 pub(crate) mod extract;
 mod files;
 mod health;
-mod horses;
+pub(crate) mod horses;
 mod members;
 mod mini;
 mod products;
+#[cfg(feature = "scheduling")]
 mod schedule;
 mod slot_templates;
 mod staff;
@@ -42,8 +43,6 @@ use crate::auth::wechat::WechatLogin;
 use crate::auth::{TokenKeys, require_member, require_staff};
 use crate::config::Config;
 use crate::db::Db;
-
-pub(crate) use products::{ProductKind, ProductStatus};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -132,11 +131,14 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(slot_templates::router())
         .merge(members::router())
         .merge(products::router(state.uploads.max_bytes))
-        .merge(coupons::router())
-        .merge(schedule::router())
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
-    let mini = mini::router()
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_member));
+        .merge(coupons::router());
+    #[cfg(feature = "scheduling")]
+    let admin = admin.merge(schedule::router());
+    let admin = admin.route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
+    let mini = mini::router().route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        require_member,
+    ));
     let common = OpenApiRouter::new()
         .merge(health::router())
         .merge(auth_routes::router())
@@ -157,4 +159,75 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { crate::Error::NotFound })
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Typed inserts for the demo seed and tests: the same parsing as the HTTP handlers, fed from
+/// JSON literals.
+pub(crate) mod seed {
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+
+    use crate::auth::Role;
+    use crate::db::Db;
+    use crate::error::{Error, Result};
+
+    fn from<T: DeserializeOwned>(v: Value) -> Result<T> {
+        serde_json::from_value(v).map_err(|e| Error::Internal(format!("seed data: {e}")))
+    }
+
+    pub(crate) async fn staff_count(db: &Db) -> Result<i64> {
+        super::staff::count(db).await
+    }
+
+    pub(crate) async fn staff(
+        db: &Db,
+        username: &str,
+        name: &str,
+        role: Role,
+        coach_id: Option<i64>,
+        hash: &str,
+    ) -> Result<i64> {
+        super::staff::insert(db, username, name, role, coach_id, hash).await
+    }
+
+    pub(crate) async fn coach(db: &Db, v: Value) -> Result<i64> {
+        super::coaches::insert(db, &from(v)?).await
+    }
+
+    pub(crate) async fn horse(db: &Db, v: Value) -> Result<i64> {
+        super::horses::insert(db, &from(v)?).await
+    }
+
+    pub(crate) async fn arena(db: &Db, v: Value) -> Result<i64> {
+        super::arenas::insert(db, &from(v)?).await
+    }
+
+    pub(crate) async fn slot_template(db: &Db, v: Value) -> Result<i64> {
+        super::slot_templates::insert(db, &from(v)?).await
+    }
+
+    pub(crate) async fn member(db: &Db, v: Value) -> Result<i64> {
+        let input = from(v)?;
+        let m = super::members::parse(&input)?;
+        super::members::insert(db, &m, None).await
+    }
+
+    pub(crate) async fn product(db: &Db, v: Value) -> Result<i64> {
+        super::products::insert(db, &from(v)?).await
+    }
+
+    pub(crate) async fn coupon(db: &Db, v: Value) -> Result<i64> {
+        super::coupons::insert(db, &from(v)?).await
+    }
+}
+
+/// See [`crate::auth::create_staff_user`].
+pub(crate) async fn create_staff(
+    db: &Db,
+    username: &str,
+    display_name: &str,
+    role: crate::auth::Role,
+    hash: &str,
+) -> crate::error::Result<i64> {
+    staff::insert(db, username, display_name, role, None, hash).await
 }

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::extract::{Json, Path};
 use crate::auth::{AdminOnly, Role, StaffPrincipal, password};
-use crate::db::Db;
+use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
 use crate::error::{Error, Result};
 use crate::instant;
@@ -23,8 +23,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A hash no password matches, used to spend the same time on unknown usernames.
-pub(crate) const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1b4l6Ew3Q0Jt1Rk5oXf3rEaXH0JqvU0Yt1C1S8m8b8E";
+pub(crate) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1b4l6Ew3Q0Jt1Rk5oXf3rEaXH0JqvU0Yt1C1S8m8b8E";
 
 /// A staff user (never with the password hash).
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -36,7 +35,8 @@ pub(crate) struct StaffUser {
     pub role: String,
     /// The coach record of a coach's login.
     pub coach_id: Option<i64>,
-    pub active: bool,
+    #[schema(value_type = bool)]
+    pub active: Flag,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -99,8 +99,7 @@ fn parse(input: StaffInput, creating: bool) -> Result<NewStaff> {
     })
 }
 
-const COLUMNS: &str =
-    "id, username, display_name, role, coach_id, active, created_at, updated_at";
+const COLUMNS: &str = "id, username, display_name, role, coach_id, active, created_at, updated_at";
 
 /// Creates a staff user with an already parsed role (also used by the demo seed).
 pub(crate) async fn insert(
@@ -134,7 +133,10 @@ async fn fetch(db: &Db, id: i64) -> Result<StaffUser> {
 }
 
 /// The user and password hash for a username.
-pub(crate) async fn find_credentials(db: &Db, username: &str) -> Result<Option<(StaffUser, String)>> {
+pub(crate) async fn find_credentials(
+    db: &Db,
+    username: &str,
+) -> Result<Option<(StaffUser, String)>> {
     let sql = format!("SELECT {COLUMNS} FROM staff_users WHERE username = $1");
     let Some(user) = sqlx::query_as::<_, StaffUser>(&sql)
         .bind(username)
@@ -176,7 +178,15 @@ async fn create(
 ) -> Result<(StatusCode, Json<StaffUser>)> {
     let s = parse(input, true)?;
     let hash = password::hash_blocking(s.password.unwrap_or_default()).await?;
-    let id = insert(&state.db, &s.username, &s.display_name, s.role, s.coach_id, &hash).await?;
+    let id = insert(
+        &state.db,
+        &s.username,
+        &s.display_name,
+        s.role,
+        s.coach_id,
+        &hash,
+    )
+    .await?;
     if !s.active {
         sqlx::query("UPDATE staff_users SET active = FALSE WHERE id = $1")
             .bind(id)
@@ -260,6 +270,9 @@ async fn delete(
 /// The calling staff user.
 #[utoipa::path(get, path = "/me", tag = "staff", security(("bearer" = [])),
     responses((status = 200, body = StaffUser)))]
-async fn me(StaffPrincipal(p): StaffPrincipal, State(state): State<AppState>) -> Result<Json<StaffUser>> {
+async fn me(
+    StaffPrincipal(p): StaffPrincipal,
+    State(state): State<AppState>,
+) -> Result<Json<StaffUser>> {
     Ok(Json(fetch(&state.db, p.id).await?))
 }

@@ -36,10 +36,19 @@ impl ProblemBuilder {
     pub fn new(time_zone: &str, first_day: NaiveDate, days: u32) -> Self {
         let club = ClubSpec {
             time_zone: time_zone.to_owned(),
-            horizon: HorizonSpec { start: first_day, days },
+            horizon: HorizonSpec {
+                start: first_day,
+                days,
+            },
             ..ClubSpec::default()
         };
-        Self { spec: ProblemSpec { format: Some(PROBLEM_FORMAT.into()), club, ..ProblemSpec::default() } }
+        Self {
+            spec: ProblemSpec {
+                format: Some(PROBLEM_FORMAT.into()),
+                club,
+                ..ProblemSpec::default()
+            },
+        }
     }
 
     /// Starts from an existing document.
@@ -54,7 +63,12 @@ impl ProblemBuilder {
 
     /// Opens the club on `day` during `range` (`HH:MM-HH:MM`), adding to earlier ranges.
     pub fn open(&mut self, day: WeekdayKey, range: &str) -> &mut Self {
-        self.spec.club.opening_hours.entry(day).or_default().push(range.to_owned());
+        self.spec
+            .club
+            .opening_hours
+            .entry(day)
+            .or_default()
+            .push(range.to_owned());
         self
     }
 
@@ -140,7 +154,14 @@ impl ProblemBuilder {
 impl ArenaSpec {
     /// An arena with `capacity` space units, open whenever the club is.
     pub fn new(id: &str, capacity: u32) -> Self {
-        Self { id: id.into(), name: String::new(), tags: Vec::new(), capacity, seats: None, availability: AvailabilitySpec::default() }
+        Self {
+            id: id.into(),
+            name: String::new(),
+            tags: Vec::new(),
+            capacity,
+            seats: None,
+            availability: AvailabilitySpec::default(),
+        }
     }
 
     /// Sets the tags.
@@ -183,7 +204,12 @@ impl CoachSpec {
 
     /// Adds weekly working hours on `day`.
     pub fn works(mut self, day: WeekdayKey, range: &str) -> Self {
-        self.availability.weekly.get_or_insert_with(Default::default).entry(day).or_default().push(range.into());
+        self.availability
+            .weekly
+            .get_or_insert_with(Default::default)
+            .entry(day)
+            .or_default()
+            .push(range.into());
         self
     }
 
@@ -225,7 +251,12 @@ impl HorseSpec {
     }
 
     /// Sets welfare limits: lessons per day, working minutes per day, rest minutes between lessons.
-    pub fn welfare(mut self, lessons_per_day: u32, work_minutes_per_day: u32, min_rest_minutes: u32) -> Self {
+    pub fn welfare(
+        mut self,
+        lessons_per_day: u32,
+        work_minutes_per_day: u32,
+        min_rest_minutes: u32,
+    ) -> Self {
         self.max_lessons_per_day = Some(lessons_per_day);
         self.max_work_minutes_per_day = Some(work_minutes_per_day);
         self.min_rest_minutes = Some(min_rest_minutes);
@@ -272,7 +303,12 @@ impl LessonKindSpec {
 
     /// A group lesson of `minutes` for `min..=max` riders on school horses.
     pub fn group(id: &str, minutes: u32, min: u32, max: u32) -> Self {
-        Self { format: LessonFormat::Group, min_riders: min, max_riders: max, ..Self::private(id, minutes) }
+        Self {
+            format: LessonFormat::Group,
+            min_riders: min,
+            max_riders: max,
+            ..Self::private(id, minutes)
+        }
     }
 
     /// Requires a coach qualification.
@@ -328,6 +364,10 @@ impl RequestSpec {
 impl TimeSpan {
     /// A span between two instants, without a reason.
     pub fn new(start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>) -> Self {
-        Self { start, end, reason: String::new() }
+        Self {
+            start,
+            end,
+            reason: String::new(),
+        }
     }
 }

@@ -16,7 +16,15 @@ pub struct ModelError {
 }
 
 impl ModelError {
-    pub(crate) fn new(entity: impl Into<String>, field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self { entity: entity.into(), field: field.into(), reason: reason.into() }
+    pub(crate) fn new(
+        entity: impl Into<String>,
+        field: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            entity: entity.into(),
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 }

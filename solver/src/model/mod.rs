@@ -8,11 +8,12 @@ mod build;
 mod builder;
 mod error;
 
-pub(crate) use build::{horse_suits, horse_suits_ignoring_owner};
+pub(crate) use build::horse_suits_ignoring_owner;
 pub use builder::ProblemBuilder;
 pub use error::ModelError;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::ids::*;
 use crate::score::Weights;
@@ -101,7 +102,6 @@ pub(crate) struct Rider {
 #[derive(Clone, Debug)]
 pub(crate) struct LessonKind {
     pub key: String,
-    pub name: String,
     pub duration: i32,
     pub min_riders: u32,
     pub max_riders: u32,
@@ -132,7 +132,10 @@ pub(crate) struct Pins {
 
 impl Pins {
     pub fn any(&self) -> bool {
-        self.start.is_some() || self.coach.is_some() || self.arena.is_some() || self.horses.iter().any(Option::is_some)
+        self.start.is_some()
+            || self.coach.is_some()
+            || self.arena.is_some()
+            || self.horses.iter().any(Option::is_some)
     }
 }
 
@@ -156,12 +159,12 @@ pub(crate) struct Request {
     pub preferred_horses: Vec<Option<HorseId>>,
     pub priority: u32,
     pub pins: Pins,
-    /// Coaches with the required qualification.
-    pub coach_candidates: Vec<CoachId>,
-    /// Arenas with the required tags and enough capacity for the lesson alone.
-    pub arena_candidates: Vec<ArenaId>,
-    /// Per rider, the horses suitable for that rider (empty when no horse is needed).
-    pub horse_candidates: Vec<Vec<HorseId>>,
+    /// Coaches with the required qualification, sorted (shared by the requests of a kind).
+    pub coach_candidates: Arc<[CoachId]>,
+    /// Arenas with the required tags and enough capacity for the lesson alone, sorted.
+    pub arena_candidates: Arc<[ArenaId]>,
+    /// Per rider, the horses suitable for that rider, sorted (empty when no horse is needed).
+    pub horse_candidates: Vec<Arc<[HorseId]>>,
 }
 
 impl Problem {

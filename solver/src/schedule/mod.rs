@@ -42,7 +42,10 @@ impl Schedule {
     /// A schedule with every lesson unplaced.
     pub fn empty(problem: &Problem) -> Self {
         let n = problem.request_count();
-        Self { lessons: vec![None; n], reasons: vec![None; n] }
+        Self {
+            lessons: vec![None; n],
+            reasons: vec![None; n],
+        }
     }
 
     /// The assignment of a request, if placed.
@@ -69,7 +72,10 @@ impl Schedule {
 
     /// Every placed lesson.
     pub fn assigned(&self) -> impl Iterator<Item = (RequestId, &Assignment)> + '_ {
-        self.lessons.iter().enumerate().filter_map(|(i, a)| a.as_ref().map(|a| (RequestId::from_index(i), a)))
+        self.lessons
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.as_ref().map(|a| (RequestId::from_index(i), a)))
     }
 
     /// Number of placed lessons.
@@ -79,7 +85,11 @@ impl Schedule {
 
     /// Every unplaced request.
     pub fn unassigned(&self) -> impl Iterator<Item = RequestId> + '_ {
-        self.lessons.iter().enumerate().filter(|(_, a)| a.is_none()).map(|(i, _)| RequestId::from_index(i))
+        self.lessons
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.is_none())
+            .map(|(i, _)| RequestId::from_index(i))
     }
 
     /// Number of requests (placed or not).
@@ -94,7 +104,8 @@ impl Schedule {
 
     /// The interval a placed lesson occupies.
     pub fn interval(&self, problem: &Problem, request: RequestId) -> Option<Interval> {
-        self.get(request).map(|a| Interval::new(a.start, a.start + problem.request(request).duration))
+        self.get(request)
+            .map(|a| Interval::new(a.start, a.start + problem.request(request).duration))
     }
 
     /// Reads a schedule document for `problem`. Unknown keys, a lesson listed twice or a start that
@@ -103,40 +114,75 @@ impl Schedule {
     pub fn from_spec(problem: &Problem, spec: &ScheduleSpec) -> Result<Self, ScheduleError> {
         if let Some(format) = &spec.format {
             if format != SCHEDULE_FORMAT {
-                return Err(err("format", format!("{format:?} is not supported (expected {SCHEDULE_FORMAT:?})")));
+                return Err(err(
+                    "format",
+                    format!("{format:?} is not supported (expected {SCHEDULE_FORMAT:?})"),
+                ));
             }
         }
         let mut schedule = Schedule::empty(problem);
         let mut seen = HashSet::new();
         for (i, lesson) in spec.lessons.iter().enumerate() {
             let field = |f: &str| format!("lessons[{i}].{f}");
-            let request = problem
-                .request_id(&lesson.request)
-                .ok_or_else(|| err(field("request"), format!("lesson {:?} is not in the problem", lesson.request)))?;
+            let request = problem.request_id(&lesson.request).ok_or_else(|| {
+                err(
+                    field("request"),
+                    format!("lesson {:?} is not in the problem", lesson.request),
+                )
+            })?;
             if !seen.insert(request) {
-                return Err(err(field("request"), format!("lesson {:?} appears twice", lesson.request)));
+                return Err(err(
+                    field("request"),
+                    format!("lesson {:?} appears twice", lesson.request),
+                ));
             }
             let horizon = problem.axis.horizon();
             let start = problem
                 .axis
                 .exact_minute(lesson.start)
                 .filter(|&m| m > horizon.start - 7 * 24 * 60 && m < horizon.end + 7 * 24 * 60)
-                .ok_or_else(|| err(field("start"), format!("{} is not a whole minute within a week of the horizon", lesson.start)))?;
-            let coach = problem
-                .coach_id(&lesson.coach)
-                .ok_or_else(|| err(field("coach"), format!("coach {:?} does not exist", lesson.coach)))?;
-            let arena = problem
-                .arena_id(&lesson.arena)
-                .ok_or_else(|| err(field("arena"), format!("arena {:?} does not exist", lesson.arena)))?;
+                .ok_or_else(|| {
+                    err(
+                        field("start"),
+                        format!(
+                            "{} is not a whole minute within a week of the horizon",
+                            lesson.start
+                        ),
+                    )
+                })?;
+            let coach = problem.coach_id(&lesson.coach).ok_or_else(|| {
+                err(
+                    field("coach"),
+                    format!("coach {:?} does not exist", lesson.coach),
+                )
+            })?;
+            let arena = problem.arena_id(&lesson.arena).ok_or_else(|| {
+                err(
+                    field("arena"),
+                    format!("arena {:?} does not exist", lesson.arena),
+                )
+            })?;
             let req = problem.request(request);
             for rider in lesson.horses.keys() {
-                if !problem.rider_id(rider).is_some_and(|r| req.riders.contains(&r)) {
-                    return Err(err(field("horses"), format!("rider {rider:?} is not a rider of lesson {:?}", lesson.request)));
+                if !problem
+                    .rider_id(rider)
+                    .is_some_and(|r| req.riders.contains(&r))
+                {
+                    return Err(err(
+                        field("horses"),
+                        format!(
+                            "rider {rider:?} is not a rider of lesson {:?}",
+                            lesson.request
+                        ),
+                    ));
                 }
             }
             let horses = if req.horse_need == crate::spec::HorseNeed::None {
                 if !lesson.horses.is_empty() {
-                    return Err(err(field("horses"), format!("lesson {:?} uses no horse", lesson.request)));
+                    return Err(err(
+                        field("horses"),
+                        format!("lesson {:?} uses no horse", lesson.request),
+                    ));
                 }
                 Vec::new()
             } else {
@@ -146,21 +192,40 @@ impl Schedule {
                         lesson
                             .horses
                             .get(problem.rider_key(rider))
-                            .map(|h| problem.horse_id(h).ok_or_else(|| err(field("horses"), format!("horse {h:?} does not exist"))))
+                            .map(|h| {
+                                problem.horse_id(h).ok_or_else(|| {
+                                    err(field("horses"), format!("horse {h:?} does not exist"))
+                                })
+                            })
                             .transpose()
                     })
                     .collect::<Result<Vec<_>, _>>()?
             };
-            schedule.assign(request, Assignment { start, coach, arena, horses });
+            schedule.assign(
+                request,
+                Assignment {
+                    start,
+                    coach,
+                    arena,
+                    horses,
+                },
+            );
         }
         for (i, unassigned) in spec.unassigned.iter().enumerate() {
-            let request = problem
-                .request_id(&unassigned.request)
-                .ok_or_else(|| err(format!("unassigned[{i}].request"), format!("lesson {:?} is not in the problem", unassigned.request)))?;
+            let request = problem.request_id(&unassigned.request).ok_or_else(|| {
+                err(
+                    format!("unassigned[{i}].request"),
+                    format!("lesson {:?} is not in the problem", unassigned.request),
+                )
+            })?;
             if !seen.insert(request) {
-                return Err(err(format!("unassigned[{i}].request"), format!("lesson {:?} appears twice", unassigned.request)));
+                return Err(err(
+                    format!("unassigned[{i}].request"),
+                    format!("lesson {:?} appears twice", unassigned.request),
+                ));
             }
-            schedule.reasons[request.index()] = Some(unassigned.reason.clone()).filter(|r| !r.is_empty());
+            schedule.reasons[request.index()] =
+                Some(unassigned.reason.clone()).filter(|r| !r.is_empty());
         }
         Ok(schedule)
     }
@@ -175,7 +240,14 @@ impl Schedule {
                     .riders
                     .iter()
                     .zip(&a.horses)
-                    .filter_map(|(&r, h)| h.map(|h| (problem.rider_key(r).to_owned(), problem.horse_key(h).to_owned())))
+                    .filter_map(|(&r, h)| {
+                        h.map(|h| {
+                            (
+                                problem.rider_key(r).to_owned(),
+                                problem.horse_key(h).to_owned(),
+                            )
+                        })
+                    })
                     .collect();
                 let lesson = LessonSpec {
                     request: req.key.clone(),
@@ -195,10 +267,17 @@ impl Schedule {
                 reason: self.reason(id).unwrap_or("not scheduled").to_owned(),
             })
             .collect();
-        ScheduleSpec { format: Some(SCHEDULE_FORMAT.into()), lessons: lessons.into_iter().map(|(_, l)| l).collect(), unassigned }
+        ScheduleSpec {
+            format: Some(SCHEDULE_FORMAT.into()),
+            lessons: lessons.into_iter().map(|(_, l)| l).collect(),
+            unassigned,
+        }
     }
 }
 
 fn err(field: impl Into<String>, reason: impl Into<String>) -> ScheduleError {
-    ScheduleError { field: field.into(), reason: reason.into() }
+    ScheduleError {
+        field: field.into(),
+        reason: reason.into(),
+    }
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 /// Every constraint Paddock knows. Hard constraints make a schedule invalid; soft ones cost
 /// their weight per unit; `Unassigned` sits between the two.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Constraint {
     // Hard: resources used twice.
@@ -90,7 +92,9 @@ pub enum Constraint {
 }
 
 /// The level a constraint counts at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Makes a schedule invalid.
@@ -147,15 +151,18 @@ impl Constraint {
         match self {
             Unassigned => Level::Unassigned,
             PreferredTime | PreferredCoach | PreferredHorse | CoachContinuity | HorseContinuity
-            | CoachCompactness | HorseWorkload | ArenaStability | SeriesSpread | Disruption | ArenaSize
-            | SeriesMinDays | RiderCompactness => Level::Soft,
+            | CoachCompactness | HorseWorkload | ArenaStability | SeriesSpread | Disruption
+            | ArenaSize | SeriesMinDays | RiderCompactness => Level::Soft,
             _ => Level::Hard,
         }
     }
 
     /// Whether this is a horse welfare limit (a club may turn these into warnings).
     pub fn is_welfare(self) -> bool {
-        matches!(self, Constraint::HorseDailyLessons | Constraint::HorseDailyWork | Constraint::HorseRest)
+        matches!(
+            self,
+            Constraint::HorseDailyLessons | Constraint::HorseDailyWork | Constraint::HorseRest
+        )
     }
 
     /// The key used in files and reports, e.g. `coach_overlap`.
@@ -239,7 +246,10 @@ pub struct Weights {
 impl Weights {
     /// The weight of one unit of `constraint`.
     pub fn get(&self, constraint: Constraint) -> i64 {
-        self.overrides.get(&constraint).copied().unwrap_or_else(|| constraint.default_weight())
+        self.overrides
+            .get(&constraint)
+            .copied()
+            .unwrap_or_else(|| constraint.default_weight())
     }
 
     /// Sets the weight of `constraint`.

@@ -13,11 +13,11 @@ mod violation;
 
 pub use constraint::{Constraint, Level, Weights};
 pub use full::{Evaluation, evaluate, explain};
-pub(crate) use full::{evaluate_against, explain_against, hard_violations, score_of};
+pub(crate) use full::{evaluate_against, hard_violations, score_of};
 pub use violation::{Resource, Violation};
 
-pub(crate) use kernels::Baseline;
 pub use kernels::ChangeWeights;
+pub(crate) use kernels::{Baseline, Occ};
 
 use std::fmt;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
@@ -27,7 +27,20 @@ use serde::{Deserialize, Serialize};
 
 /// The score of a schedule: three levels compared in order, lower is better. A schedule with
 /// `hard == 0` is feasible.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
 pub struct Score {
     /// Weighted hard violations.
     pub hard: i64,
@@ -39,7 +52,11 @@ pub struct Score {
 
 impl Score {
     /// The zero score.
-    pub const ZERO: Score = Score { hard: 0, unassigned: 0, soft: 0 };
+    pub const ZERO: Score = Score {
+        hard: 0,
+        unassigned: 0,
+        soft: 0,
+    };
 
     /// Whether no hard constraint is violated.
     pub fn is_feasible(self) -> bool {
@@ -48,30 +65,51 @@ impl Score {
 
     pub(crate) fn at(level: Level, cost: i64) -> Score {
         match level {
-            Level::Hard => Score { hard: cost, ..Score::ZERO },
-            Level::Unassigned => Score { unassigned: cost, ..Score::ZERO },
-            Level::Soft => Score { soft: cost, ..Score::ZERO },
+            Level::Hard => Score {
+                hard: cost,
+                ..Score::ZERO
+            },
+            Level::Unassigned => Score {
+                unassigned: cost,
+                ..Score::ZERO
+            },
+            Level::Soft => Score {
+                soft: cost,
+                ..Score::ZERO
+            },
         }
     }
 }
 
 impl fmt::Display for Score {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}hard/{}unassigned/{}soft", self.hard, self.unassigned, self.soft)
+        write!(
+            f,
+            "{}hard/{}unassigned/{}soft",
+            self.hard, self.unassigned, self.soft
+        )
     }
 }
 
 impl Add for Score {
     type Output = Score;
     fn add(self, o: Score) -> Score {
-        Score { hard: self.hard + o.hard, unassigned: self.unassigned + o.unassigned, soft: self.soft + o.soft }
+        Score {
+            hard: self.hard + o.hard,
+            unassigned: self.unassigned + o.unassigned,
+            soft: self.soft + o.soft,
+        }
     }
 }
 
 impl Sub for Score {
     type Output = Score;
     fn sub(self, o: Score) -> Score {
-        Score { hard: self.hard - o.hard, unassigned: self.unassigned - o.unassigned, soft: self.soft - o.soft }
+        Score {
+            hard: self.hard - o.hard,
+            unassigned: self.unassigned - o.unassigned,
+            soft: self.soft - o.soft,
+        }
     }
 }
 

@@ -35,7 +35,10 @@ struct Buckets {
 
 impl Buckets {
     fn new(resources: usize, days: usize) -> Self {
-        Self { occ: vec![Vec::new(); resources * days], cost: vec![Score::ZERO; resources * days] }
+        Self {
+            occ: vec![Vec::new(); resources * days],
+            cost: vec![Score::ZERO; resources * days],
+        }
     }
 
     fn insert(&mut self, index: usize, occ: Occ) {
@@ -149,13 +152,22 @@ impl<'p> ScoreState<'p> {
         let problem = self.problem;
         let req = problem.request(id);
         // The lesson as placed before removal, or after placement: both have the same buckets.
-        let placed = if adding { None } else { self.schedule.get(id).cloned() };
+        let placed = if adding {
+            None
+        } else {
+            self.schedule.get(id).cloned()
+        };
         change(self);
         let a = match placed {
             Some(a) => a,
             None => self.schedule.get(id).cloned().expect("just placed"),
         };
-        let occ = Occ { start: a.start, end: a.start + req.duration, lesson: id, units: req.units };
+        let occ = Occ {
+            start: a.start,
+            end: a.start + req.duration,
+            lesson: id,
+            units: req.units,
+        };
         let first = problem.axis.day_of(occ.start);
         let last = problem.axis.day_of(occ.end - 1);
         for day in first..=last {
@@ -164,9 +176,11 @@ impl<'p> ScoreState<'p> {
             for &rider in &req.riders {
                 self.update_bucket(Kind::Rider, rider.index(), day, occ, adding);
             }
-            // A horse given to two riders of one lesson sits twice in its bucket (an overlap
-            // with itself), exactly as full evaluation counts it.
-            for horse in a.horses.iter().flatten() {
+        }
+        // A horse given to two riders of one lesson sits twice in its bucket (an overlap with
+        // itself), exactly as full evaluation counts it.
+        for &horse in a.horses.iter().flatten() {
+            for day in kernels::horse_days(problem, horse, occ.start, occ.end) {
                 self.update_bucket(Kind::Horse, horse.index(), day, occ, adding);
             }
         }
@@ -198,10 +212,18 @@ impl<'p> ScoreState<'p> {
         let list = &buckets.occ[index];
         let mut sink = ScoreSink::new(problem);
         match kind {
-            Kind::Coach => kernels::coach_day(problem, CoachId::from_index(resource), day, list, &mut sink),
-            Kind::Horse => kernels::horse_day(problem, HorseId::from_index(resource), day, list, &mut sink),
-            Kind::Rider => kernels::rider_day(problem, RiderId::from_index(resource), day, list, &mut sink),
-            Kind::Arena => kernels::arena_day(problem, ArenaId::from_index(resource), day, list, &mut sink),
+            Kind::Coach => {
+                kernels::coach_day(problem, CoachId::from_index(resource), day, list, &mut sink)
+            }
+            Kind::Horse => {
+                kernels::horse_day(problem, HorseId::from_index(resource), day, list, &mut sink)
+            }
+            Kind::Rider => {
+                kernels::rider_day(problem, RiderId::from_index(resource), day, list, &mut sink)
+            }
+            Kind::Arena => {
+                kernels::arena_day(problem, ArenaId::from_index(resource), day, list, &mut sink)
+            }
         }
         self.total += sink.score - buckets.cost[index];
         buckets.cost[index] = sink.score;
@@ -233,10 +255,59 @@ impl<'p> ScoreState<'p> {
         &self.arena.occ[arena.index() * self.days + day]
     }
 
+    /// Every violation of the parts a placement of `id` at `a` touches — the lesson itself, the
+    /// buckets of its coach, arena, horses and riders on its days, and its series — as they stand
+    /// now. Called with the lesson unplaced and then placed, the difference explains a score
+    /// delta constraint by constraint (used by recommendations).
+    pub fn explain_parts(&self, id: RequestId, a: &Assignment) -> Vec<crate::score::Violation> {
+        let problem = self.problem;
+        let req = problem.request(id);
+        let mut sink = kernels::DetailSink {
+            problem,
+            violations: Vec::new(),
+        };
+        kernels::lesson(problem, self.baseline, id, self.schedule.get(id), &mut sink);
+        let first = problem.axis.day_of(a.start);
+        let last = problem.axis.day_of(a.start + req.duration - 1);
+        let mut horses: Vec<HorseId> = a.horses.iter().flatten().copied().collect();
+        horses.sort_unstable();
+        horses.dedup();
+        for day in first..=last {
+            kernels::coach_day(
+                problem,
+                a.coach,
+                day,
+                self.coach_day(a.coach, day),
+                &mut sink,
+            );
+            kernels::arena_day(
+                problem,
+                a.arena,
+                day,
+                self.arena_day(a.arena, day),
+                &mut sink,
+            );
+            for &rider in &req.riders {
+                kernels::rider_day(problem, rider, day, self.rider_day(rider, day), &mut sink);
+            }
+            for &horse in &horses {
+                kernels::horse_day(problem, horse, day, self.horse_day(horse, day), &mut sink);
+            }
+        }
+        if let Some(series) = req.series {
+            kernels::series(problem, series, &self.schedule, &mut sink);
+        }
+        sink.violations
+    }
+
     /// Recomputes the score from scratch and compares it with the incremental one. Used by the
     /// solver's debug mode and by tests.
     pub fn verify(&self) -> Result<(), (Score, Score)> {
         let full = super::full::score_of(self.problem, self.baseline, &self.schedule);
-        if full == self.total { Ok(()) } else { Err((self.total, full)) }
+        if full == self.total {
+            Ok(())
+        } else {
+            Err((self.total, full))
+        }
     }
 }

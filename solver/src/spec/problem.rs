@@ -75,7 +75,10 @@ impl Default for ClubSpec {
         Self {
             name: String::new(),
             time_zone: "UTC".into(),
-            horizon: HorizonSpec { start: NaiveDate::from_ymd_opt(2026, 1, 5).expect("valid date"), days: 7 },
+            horizon: HorizonSpec {
+                start: NaiveDate::from_ymd_opt(2026, 1, 5).expect("valid date"),
+                days: 7,
+            },
             slot_minutes: 15,
             opening_hours: WeeklyHours::default(),
             closed_dates: Vec::new(),
@@ -86,7 +89,9 @@ impl Default for ClubSpec {
 
 /// The default rider levels.
 pub fn default_levels() -> Vec<String> {
-    ["beginner", "novice", "intermediate", "advanced"].map(String::from).to_vec()
+    ["beginner", "novice", "intermediate", "advanced"]
+        .map(String::from)
+        .to_vec()
 }
 
 /// The days to plan.
@@ -103,7 +108,9 @@ pub struct HorizonSpec {
 pub type WeeklyHours = BTreeMap<WeekdayKey, Vec<String>>;
 
 /// A weekday key as written in files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[allow(missing_docs)]
 pub enum WeekdayKey {
@@ -118,8 +125,15 @@ pub enum WeekdayKey {
 
 impl WeekdayKey {
     /// All weekdays, Monday first.
-    pub const ALL: [WeekdayKey; 7] =
-        [WeekdayKey::Mon, WeekdayKey::Tue, WeekdayKey::Wed, WeekdayKey::Thu, WeekdayKey::Fri, WeekdayKey::Sat, WeekdayKey::Sun];
+    pub const ALL: [WeekdayKey; 7] = [
+        WeekdayKey::Mon,
+        WeekdayKey::Tue,
+        WeekdayKey::Wed,
+        WeekdayKey::Thu,
+        WeekdayKey::Fri,
+        WeekdayKey::Sat,
+        WeekdayKey::Sun,
+    ];
 
     /// The chrono weekday.
     pub fn weekday(self) -> chrono::Weekday {
@@ -287,7 +301,7 @@ pub enum LessonFormat {
 }
 
 /// Which horse a rider rides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HorseNeed {
     /// A school horse chosen by the club (the schedule assigns one per rider).
@@ -431,7 +445,10 @@ pub struct Pin {
 impl Pin {
     /// Whether nothing is pinned.
     pub fn is_empty(&self) -> bool {
-        self.start.is_none() && self.coach.is_none() && self.arena.is_none() && self.horses.is_empty()
+        self.start.is_none()
+            && self.coach.is_none()
+            && self.arena.is_none()
+            && self.horses.is_empty()
     }
 }
 

@@ -26,8 +26,13 @@ pub fn form_definition(product_type: ProductType) -> &'static FormDefinition {
 /// enough that quantity × price cannot come near `i64::MAX` in a quote.
 const MAX_PRICE_FEN: i64 = 1_000_000_000;
 
+/// Ids are database keys; clients are JavaScript, whose numbers are exact only up to
+/// 2^53 - 1, so a larger bound would be served as a different number.
+const MAX_JS_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
 static COURSE: LazyLock<FormDefinition> = LazyLock::new(|| FormDefinition {
     product_type: ProductType::Course,
+    label: type_label(ProductType::Course),
     version: 1,
     fields: vec![
         field(
@@ -124,6 +129,7 @@ static COURSE: LazyLock<FormDefinition> = LazyLock::new(|| FormDefinition {
 
 static LESSON_PACKAGE: LazyLock<FormDefinition> = LazyLock::new(|| FormDefinition {
     product_type: ProductType::LessonPackage,
+    label: type_label(ProductType::LessonPackage),
     version: 1,
     fields: vec![
         field(
@@ -139,7 +145,7 @@ static LESSON_PACKAGE: LazyLock<FormDefinition> = LazyLock::new(|| FormDefinitio
             l("适用课程", "Course"),
             FieldKind::Integer {
                 min: 1,
-                max: i64::MAX,
+                max: MAX_JS_SAFE_INTEGER,
             },
         )
         .help(l(
@@ -202,6 +208,7 @@ static LESSON_PACKAGE: LazyLock<FormDefinition> = LazyLock::new(|| FormDefinitio
 
 static ACTIVITY: LazyLock<FormDefinition> = LazyLock::new(|| FormDefinition {
     product_type: ProductType::Activity,
+    label: type_label(ProductType::Activity),
     version: 1,
     fields: vec![
         field(
@@ -284,6 +291,10 @@ static ACTIVITY: LazyLock<FormDefinition> = LazyLock::new(|| FormDefinition {
         },
     ],
 });
+
+fn type_label(t: ProductType) -> Label {
+    l(t.label_zh(), t.label_en())
+}
 
 fn l(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }

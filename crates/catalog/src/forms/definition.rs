@@ -14,6 +14,8 @@ use crate::ProductType;
 pub struct FormDefinition {
     /// The product type this form configures.
     pub product_type: ProductType,
+    /// The product type's name, for the type picker.
+    pub label: Label,
     /// Bumped whenever a field or rule changes, so clients can cache the definition.
     pub version: u32,
     /// The fields, in display order.

@@ -11,12 +11,17 @@
 
 mod catalog_types;
 mod definition;
+mod typed;
 mod validate;
 mod value;
 
 pub use catalog_types::form_definition;
 pub use definition::{
     Condition, CrossFieldRule, EnumOption, FieldDef, FieldKind, FormDefinition, Label,
+};
+pub use typed::{
+    ActivityAttributes, CourseAttributes, LessonFormat, LessonPackageAttributes, ProductAttributes,
+    RefundPolicy, ValidityStart,
 };
 pub use validate::{FieldError, FieldErrorCode, FieldErrors, validate, validate_update};
 pub use value::{AttributeValue, ValidatedAttributes};

@@ -121,8 +121,9 @@ pub fn validate(
 /// removes it) and the result is validated as a whole.
 ///
 /// A stored field that the update hides (say `max_riders` after switching `lesson_format`
-/// to `private`) is dropped silently rather than reported, since the member did not send
-/// it; the same field sent in `patch` is still an error.
+/// to `private`), or that the form no longer has, is dropped silently rather than
+/// reported, since the member did not send it; the same field sent in `patch` is still an
+/// error.
 pub fn validate_update(
     product_type: ProductType,
     existing: &Value,
@@ -148,18 +149,19 @@ pub fn validate_update(
     validate_object(product_type, &merged, &|name| !patch.contains_key(name))
 }
 
-/// `drop_if_hidden(name)` says whether a hidden-but-given field is dropped silently
-/// instead of reported.
+/// `from_storage(name)` says whether a key came from stored attributes rather than from
+/// the member; such a key is dropped silently, instead of reported, when it is hidden or
+/// no longer a field (the form changed since it was stored).
 fn validate_object(
     product_type: ProductType,
     object: &Map<String, Value>,
-    drop_if_hidden: &dyn Fn(&str) -> bool,
+    from_storage: &dyn Fn(&str) -> bool,
 ) -> Result<ValidatedAttributes, FieldErrors> {
     let form = form_definition(product_type);
     let mut errors = Vec::new();
 
     for key in object.keys() {
-        if form.field(key).is_none() {
+        if form.field(key).is_none() && !from_storage(key) {
             errors.push(FieldError::new(
                 key,
                 FieldErrorCode::UnknownField,
@@ -168,8 +170,8 @@ fn validate_object(
         }
     }
 
-    // Values that parsed; `Err(())` marks a field whose value was given but refused, so
-    // that fields depending on it are not judged against a guess.
+    // Values that parsed, and the names of fields whose given value was refused, so that
+    // fields depending on those are not judged against a guess.
     let mut values: BTreeMap<String, AttributeValue> = BTreeMap::new();
     let mut refused: Vec<&str> = Vec::new();
 
@@ -183,7 +185,7 @@ fn validate_object(
         };
         match (visible, given) {
             (Some(false), Some(_)) => {
-                if !drop_if_hidden(field.name) {
+                if !from_storage(field.name) {
                     errors.push(FieldError::new(
                         field.name,
                         FieldErrorCode::DependencyNotSatisfied,
@@ -238,11 +240,16 @@ fn validate_object(
         }
     }
 
-    if errors.is_empty() {
-        Ok(ValidatedAttributes::new(product_type, values))
-    } else {
-        Err(FieldErrors(errors))
+    if !errors.is_empty() {
+        return Err(FieldErrors(errors));
     }
+    ValidatedAttributes::new(product_type, values).map_err(|field| {
+        FieldErrors(vec![FieldError::new(
+            field,
+            FieldErrorCode::MissingRequired,
+            "is required by the typed view but the form let it through (a form definition bug)",
+        )])
+    })
 }
 
 /// `Some(true/false)` when the controller's value is settled, `None` when it was refused.
@@ -305,14 +312,12 @@ pub(super) fn parse(field: &FieldDef, raw: &Value) -> Result<AttributeValue, Fie
             Ok(AttributeValue::Text(s.to_owned()))
         }
         FieldKind::Integer { min, max } => {
-            let n = raw.as_i64().ok_or_else(|| wrong_type("an integer"))?;
+            let n = whole(name, raw).ok_or_else(|| wrong_type("an integer"))??;
             in_range(name, n, *min, *max)?;
             Ok(AttributeValue::Integer(n))
         }
         FieldKind::MoneyFen { max } => {
-            let n = raw
-                .as_i64()
-                .ok_or_else(|| wrong_type("an integer amount in fen"))?;
+            let n = whole(name, raw).ok_or_else(|| wrong_type("an integer amount in fen"))??;
             in_range(name, n, 0, *max)?;
             Ok(AttributeValue::Money(Fen(n)))
         }
@@ -353,9 +358,7 @@ pub(super) fn parse(field: &FieldDef, raw: &Value) -> Result<AttributeValue, Fie
                 })
         }
         FieldKind::DurationMinutes { min, max, step } => {
-            let n = raw
-                .as_i64()
-                .ok_or_else(|| wrong_type("a whole number of minutes"))?;
+            let n = whole(name, raw).ok_or_else(|| wrong_type("a whole number of minutes"))??;
             in_range(name, n, i64::from(*min), i64::from(*max))?;
             if *step > 0 && n % i64::from(*step) != 0 {
                 return Err(FieldError::new(
@@ -420,6 +423,21 @@ pub(super) fn parse(field: &FieldDef, raw: &Value) -> Result<AttributeValue, Fie
         FieldKind::PriceList => serde_json::from_value::<PriceList>(raw.clone())
             .map(AttributeValue::PriceList)
             .map_err(|e| FieldError::new(name, FieldErrorCode::InvalidPriceList, e)),
+    }
+}
+
+/// The integer in `raw`: `None` if it is not an integer at all, `Some(Err)` if it is one
+/// too large for `i64` (which no field allows), so the member hears "too large" rather
+/// than "not an integer".
+fn whole(name: &str, raw: &Value) -> Option<Result<i64, FieldError>> {
+    match raw.as_i64() {
+        Some(n) => Some(Ok(n)),
+        None if raw.is_u64() => Some(Err(FieldError::new(
+            name,
+            FieldErrorCode::AboveMax,
+            format_args!("{raw} is above the maximum"),
+        ))),
+        None => None,
     }
 }
 

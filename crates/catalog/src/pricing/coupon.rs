@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Fen, ProductType};
 
 use super::PricingError;
+use super::rounding::percent_of_half_up;
 
 /// What a coupon takes off the subtotal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,19 +239,6 @@ impl Coupon {
         };
         Ok(raw.min(subtotal))
     }
-}
-
-/// `amount × percent / 100`, rounded half up (0.5 fen → 1 fen), for `amount >= 0`.
-///
-/// Computed in `i128` so `amount × percent` cannot overflow; the result is at most
-/// `amount` when `percent <= 100`, so it fits back in `i64`.
-fn percent_of_half_up(amount: Fen, percent: u32) -> Result<Fen, PricingError> {
-    let scaled = i128::from(amount.get()) * i128::from(percent) + 50;
-    i64::try_from(scaled / 100)
-        .map(Fen)
-        .map_err(|_| PricingError::Overflow {
-            what: "percentage discount",
-        })
 }
 
 impl TryFrom<CouponSpec> for Coupon {

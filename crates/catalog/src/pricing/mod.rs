@@ -8,8 +8,11 @@
 mod coupon;
 mod error;
 mod quote;
+mod rounding;
 mod split;
 mod tiers;
+
+pub(crate) use rounding::percent_of_half_up;
 
 pub use coupon::{Coupon, CouponDiscount, CouponError, CouponRejection, CouponSpec, CouponUsage};
 pub use error::PricingError;

@@ -1,6 +1,6 @@
 //! Price lists: quantity tiers, rider-level surcharges and peak windows.
 
-use chrono::{DateTime, Datelike, NaiveTime, Timelike, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -61,9 +61,7 @@ impl PeakWindow {
     /// Whether `at`, seen on the club's wall clock, falls in this window.
     pub fn contains(&self, at: DateTime<Utc>, club_tz: Tz) -> bool {
         let local = at.with_timezone(&club_tz);
-        // Drop sub-minute precision so that 11:59:59.9 is inside and 12:00 is not,
-        // exactly as the clock on the office wall says.
-        let t = local.time().with_nanosecond(0).unwrap_or(local.time());
+        let t = local.time();
         self.weekdays.contains(&local.weekday()) && self.start <= t && t < self.end
     }
 }

@@ -357,6 +357,15 @@ fn update_merges_and_drops_stale_hidden_fields() {
         ("max_riders", FieldErrorCode::MissingRequired)
     );
 
+    // A key stored under an older form is dropped; the same key sent now is unknown.
+    let mut old = stored.clone();
+    old["retired_field"] = json!(1);
+    let a = validate_update(ProductType::Course, &old, &json!({})).unwrap();
+    assert_eq!(a.get("retired_field"), None);
+    let e =
+        validate_update(ProductType::Course, &stored, &json!({"retired_field": 1})).unwrap_err();
+    assert_eq!(e.0[0].code, FieldErrorCode::UnknownField);
+
     let e = validate_update(ProductType::Course, &stored, &json!(["nope"])).unwrap_err();
     assert_eq!(e.0[0].code, FieldErrorCode::NotAnObject);
 }
@@ -367,5 +376,120 @@ fn field_errors_serialise_as_a_list() {
     assert_eq!(
         serde_json::to_value(&e).unwrap(),
         json!([{"field": "price_list", "code": "missing_required", "message": "price_list: is required"}])
+    );
+}
+
+#[test]
+fn typed_views_follow_the_form() {
+    use paddock_catalog::forms::{LessonFormat, ProductAttributes, RefundPolicy, ValidityStart};
+
+    let a = check_ok(ProductType::Course, course(json!({})));
+    let ProductAttributes::Course(c) = a.typed() else {
+        panic!("course expected")
+    };
+    assert_eq!(
+        (c.lesson_format, c.min_riders, c.max_riders),
+        (LessonFormat::Private, 1, 1)
+    );
+    assert_eq!(
+        a.typed().price_list().unwrap().tier_for(1).unit_price.get(),
+        30000
+    );
+
+    let a = check_ok(
+        ProductType::Course,
+        course(
+            json!({"lesson_format": "group", "min_riders": 3, "max_riders": 8, "required_rider_level": "novice"}),
+        ),
+    );
+    let ProductAttributes::Course(c) = a.typed() else {
+        panic!("course expected")
+    };
+    assert_eq!((c.min_riders, c.max_riders), (3, 8));
+    assert_eq!(
+        c.required_rider_level,
+        Some(paddock_catalog::RiderLevel::Novice)
+    );
+
+    let a = check_ok(
+        ProductType::LessonPackage,
+        json!({"lesson_format": "private", "lesson_count": 20, "validity_days": 365, "price_fen": 520000, "stock": 50, "validity_starts": "on_first_use"}),
+    );
+    let ProductAttributes::LessonPackage(p) = a.typed() else {
+        panic!("package expected")
+    };
+    assert_eq!(
+        (p.lesson_count, p.stock, p.validity_starts),
+        (20, Some(50), ValidityStart::OnFirstUse)
+    );
+    assert_eq!(
+        a.typed().price_list().unwrap().tier_for(3).unit_price.get(),
+        520000
+    );
+
+    let a = check_ok(
+        ProductType::Activity,
+        activity(json!({"refundable": true, "refund_deadline_hours": 48, "refund_percent": 80})),
+    );
+    let ProductAttributes::Activity(x) = a.typed() else {
+        panic!("activity expected")
+    };
+    assert_eq!(
+        x.refund,
+        Some(RefundPolicy {
+            deadline_hours: 48,
+            percent: 80
+        })
+    );
+    assert_eq!(x.capacity, 12);
+    let a = check_ok(ProductType::Activity, activity(json!({})));
+    let ProductAttributes::Activity(x) = a.typed() else {
+        panic!("activity expected")
+    };
+    assert_eq!(x.refund, None);
+}
+
+#[test]
+fn refund_policy_deadline_and_rounding() {
+    use chrono::{TimeZone, Utc};
+    use paddock_catalog::Fen;
+    use paddock_catalog::forms::RefundPolicy;
+
+    let p = RefundPolicy {
+        deadline_hours: 48,
+        percent: 85,
+    };
+    let starts = Utc.with_ymd_and_hms(2026, 5, 3, 1, 0, 0).unwrap();
+    let at = |d, h| Utc.with_ymd_and_hms(2026, 5, d, h, 0, 0).unwrap();
+    // 85% of 8810 fen = 7488.5 fen: half up, to the member.
+    assert_eq!(
+        p.refund_for(Fen(8810), starts, at(1, 1)).unwrap(),
+        Some(Fen(7489))
+    );
+    // The deadline instant itself still refunds; one hour later does not.
+    assert_eq!(p.deadline(starts), at(1, 1));
+    assert_eq!(p.refund_for(Fen(8810), starts, at(1, 2)).unwrap(), None);
+    assert!(p.refund_for(Fen(-1), starts, at(1, 1)).is_err());
+    let far = RefundPolicy {
+        deadline_hours: u32::MAX,
+        percent: 100,
+    };
+    assert_eq!(
+        far.deadline(chrono::DateTime::<Utc>::MIN_UTC),
+        chrono::DateTime::<Utc>::MIN_UTC
+    );
+}
+
+#[test]
+fn integers_too_large_for_i64_are_above_max_not_wrong_type() {
+    check_errors(
+        ProductType::Activity,
+        activity(json!({"capacity": u64::MAX})),
+        &[("capacity", FieldErrorCode::AboveMax)],
+    );
+    check_errors(
+        ProductType::Activity,
+        activity(json!({"capacity": 12.0})),
+        &[("capacity", FieldErrorCode::WrongType)],
     );
 }

@@ -192,3 +192,47 @@ fn json_value() -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+#[derive(Clone, Copy, Debug)]
+enum StockOp {
+    Reserve(u32),
+    Release(u32),
+    Commit(u32),
+    Refund(u32),
+    Restock(u32),
+}
+
+fn stock_op() -> impl Strategy<Value = StockOp> {
+    let n = 0u32..8;
+    prop_oneof![
+        n.clone().prop_map(StockOp::Reserve),
+        n.clone().prop_map(StockOp::Release),
+        n.clone().prop_map(StockOp::Commit),
+        n.clone().prop_map(StockOp::Refund),
+        n.prop_map(StockOp::Restock),
+    ]
+}
+
+proptest! {
+    /// Any sequence of operations keeps `reserved + sold <= total`; a refused operation
+    /// changes nothing, and an accepted one moves exactly `n` units.
+    #[test]
+    fn stock_never_goes_negative(total in 0u32..20, ops in prop::collection::vec(stock_op(), 0..40)) {
+        let mut s = paddock_catalog::Stock::new(total);
+        for op in ops {
+            let before = s;
+            let result = match op {
+                StockOp::Reserve(n) => s.reserve(n),
+                StockOp::Release(n) => s.release(n),
+                StockOp::Commit(n) => s.commit(n),
+                StockOp::Refund(n) => s.refund(n),
+                StockOp::Restock(n) => s.restock(n),
+            };
+            if result.is_err() {
+                prop_assert_eq!(s, before);
+            }
+            prop_assert!(s.reserved() + s.sold() <= s.total());
+            prop_assert_eq!(s.available(), s.total() - s.reserved() - s.sold());
+        }
+    }
+}

@@ -67,7 +67,9 @@ impl Error {
     pub(crate) fn is_transient(&self) -> bool {
         match self {
             Self::Api { status, code, .. } => {
-                *status >= 500 || *status == 429 || matches!(code.as_str(), "SYSTEM_ERROR" | "FREQUENCY_LIMITED")
+                *status >= 500
+                    || *status == 429
+                    || matches!(code.as_str(), "SYSTEM_ERROR" | "FREQUENCY_LIMITED")
             }
             Self::Transport(_) | Self::Timeout => true,
             _ => false,

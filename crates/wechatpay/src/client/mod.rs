@@ -1,6 +1,7 @@
 //! The WeChat Pay API v3 client: the calls Paddock needs, each signed with the merchant key and
 //! each answer verified against [`PlatformKeys`] before it is decoded.
 
+mod certificates;
 mod error;
 mod transport;
 mod validate;
@@ -15,7 +16,10 @@ pub use error::Error;
 use transport::Retry;
 
 use crate::clock::{Clock, SystemClock};
-use crate::model::{CreateRefundRequest, JsapiOrder, JsapiPrepayRequest, OrderAmount, Payer, PrepayResponse, Refund, Transaction};
+use crate::model::{
+    CreateRefundRequest, JsapiOrder, JsapiPrepayRequest, OrderAmount, Payer, PrepayResponse,
+    Refund, Transaction,
+};
 use crate::paysign::{MiniProgramPayParams, mini_program_pay_params};
 use crate::platform::PlatformKeys;
 use crate::signature::{MerchantSigner, new_nonce};
@@ -118,7 +122,13 @@ impl Client {
             validate::max_bytes("attach", attach, 128)?;
         }
         if !order.notify_url.starts_with("http") || order.notify_url.contains('?') {
-            return Err(validate::invalid("notify_url", format!("{:?} must be an http(s) url without query", order.notify_url)));
+            return Err(validate::invalid(
+                "notify_url",
+                format!(
+                    "{:?} must be an http(s) url without query",
+                    order.notify_url
+                ),
+            ));
         }
         let request = JsapiPrepayRequest {
             appid: self.appid.clone(),
@@ -138,7 +148,13 @@ impl Client {
         };
         let body = encode(&request)?;
         let answer: PrepayResponse = self
-            .call_json(Method::POST, "/v3/pay/transactions/jsapi", Some(body), Retry::IfNotSent, "jsapi prepay")
+            .call_json(
+                Method::POST,
+                "/v3/pay/transactions/jsapi",
+                Some(body),
+                Retry::IfNotSent,
+                "jsapi prepay",
+            )
             .await?;
         Ok(answer.prepay_id)
     }
@@ -146,11 +162,20 @@ impl Client {
     /// The signed parameters the mini program passes to `wx.requestPayment` for `prepay_id`.
     pub fn mini_program_pay_params(&self, prepay_id: &str) -> Result<MiniProgramPayParams, Error> {
         let timestamp = self.clock.now().timestamp();
-        Ok(mini_program_pay_params(&self.signer.key, &self.appid, prepay_id, timestamp, &new_nonce())?)
+        Ok(mini_program_pay_params(
+            &self.signer.key,
+            &self.appid,
+            prepay_id,
+            timestamp,
+            &new_nonce(),
+        )?)
     }
 
     /// Prepay, then sign the pay parameters: everything a mini-program checkout needs.
-    pub async fn prepare_mini_program_payment(&self, order: &JsapiOrder) -> Result<MiniProgramPayParams, Error> {
+    pub async fn prepare_mini_program_payment(
+        &self,
+        order: &JsapiOrder,
+    ) -> Result<MiniProgramPayParams, Error> {
         let prepay_id = self.jsapi_prepay(order).await?;
         self.mini_program_pay_params(&prepay_id)
     }
@@ -158,8 +183,12 @@ impl Client {
     /// `GET /v3/pay/transactions/out-trade-no/{out_trade_no}?mchid=…`.
     pub async fn query_order(&self, out_trade_no: &str) -> Result<Transaction, Error> {
         validate::out_no("out_trade_no", out_trade_no, 6, 32)?;
-        let path = format!("/v3/pay/transactions/out-trade-no/{out_trade_no}?mchid={}", self.signer.mchid);
-        self.call_json(Method::GET, &path, None, Retry::Idempotent, "query order").await
+        let path = format!(
+            "/v3/pay/transactions/out-trade-no/{out_trade_no}?mchid={}",
+            self.signer.mchid
+        );
+        self.call_json(Method::GET, &path, None, Retry::Idempotent, "query order")
+            .await
     }
 
     /// `POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close`. Closing twice is
@@ -168,7 +197,8 @@ impl Client {
         validate::out_no("out_trade_no", out_trade_no, 6, 32)?;
         let path = format!("/v3/pay/transactions/out-trade-no/{out_trade_no}/close");
         let body = encode(&serde_json::json!({ "mchid": self.signer.mchid }))?;
-        self.call(Method::POST, &path, Some(body), Retry::Idempotent).await?;
+        self.call(Method::POST, &path, Some(body), Retry::Idempotent)
+            .await?;
         Ok(())
     }
 
@@ -180,7 +210,10 @@ impl Client {
             (Some(_), None) => {}
             (None, Some(out_trade_no)) => validate::out_no("out_trade_no", out_trade_no, 6, 32)?,
             _ => {
-                return Err(validate::invalid("transaction_id", "exactly one of transaction_id and out_trade_no must be set".to_owned()));
+                return Err(validate::invalid(
+                    "transaction_id",
+                    "exactly one of transaction_id and out_trade_no must be set".to_owned(),
+                ));
             }
         }
         validate::positive_fen("amount.refund", request.amount.refund)?;
@@ -188,19 +221,29 @@ impl Client {
         if request.amount.refund > request.amount.total {
             return Err(validate::invalid(
                 "amount.refund",
-                format!("{} fen exceeds the order total {} fen", request.amount.refund, request.amount.total),
+                format!(
+                    "{} fen exceeds the order total {} fen",
+                    request.amount.refund, request.amount.total
+                ),
             ));
         }
         let body = encode(request)?;
-        self.call_json(Method::POST, "/v3/refund/domestic/refunds", Some(body), Retry::Idempotent, "create refund")
-            .await
+        self.call_json(
+            Method::POST,
+            "/v3/refund/domestic/refunds",
+            Some(body),
+            Retry::Idempotent,
+            "create refund",
+        )
+        .await
     }
 
     /// `GET /v3/refund/domestic/refunds/{out_refund_no}`.
     pub async fn query_refund(&self, out_refund_no: &str) -> Result<Refund, Error> {
         validate::out_no("out_refund_no", out_refund_no, 1, 64)?;
         let path = format!("/v3/refund/domestic/refunds/{out_refund_no}");
-        self.call_json(Method::GET, &path, None, Retry::Idempotent, "query refund").await
+        self.call_json(Method::GET, &path, None, Retry::Idempotent, "query refund")
+            .await
     }
 
     async fn call_json<T: DeserializeOwned>(

@@ -1,4 +1,4 @@
-//! One signed call: sign, send, retry when allowed, verify the answer before returning it.
+//! One signed call: sign, send, retry when allowed, and verify the answer before returning it.
 
 use std::time::Duration;
 
@@ -28,6 +28,12 @@ struct ApiErrorBody {
     message: String,
 }
 
+/// A 2xx answer whose signature headers are present but not yet checked.
+pub(crate) struct Unverified {
+    pub headers: WechatpayHeaders,
+    pub body: Vec<u8>,
+}
+
 impl Client {
     /// Sends a signed request and returns the verified body of a 2xx answer.
     pub(crate) async fn call(
@@ -37,9 +43,28 @@ impl Client {
         body: Option<Vec<u8>>,
         retry: Retry,
     ) -> Result<Vec<u8>, Error> {
+        let answer = self
+            .call_unverified(method, path_and_query, body, retry)
+            .await?;
+        self.keys
+            .verify(&answer.headers, &answer.body, self.clock.now())?;
+        Ok(answer.body)
+    }
+
+    /// Sends a signed request, retrying as `retry` allows, and returns the 2xx answer for the
+    /// caller to verify. Only certificate download uses this directly (see its comment).
+    pub(crate) async fn call_unverified(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<Vec<u8>>,
+        retry: Retry,
+    ) -> Result<Unverified, Error> {
         let mut attempt = 0;
         loop {
-            let result = self.attempt(method.clone(), path_and_query, body.as_deref()).await;
+            let result = self
+                .attempt(method.clone(), path_and_query, body.as_deref())
+                .await;
             let err = match result {
                 Ok(body) => return Ok(body),
                 Err(err) => err,
@@ -60,14 +85,25 @@ impl Client {
     }
 
     /// One try. The error carries whether the request certainly never reached the server.
-    async fn attempt(&self, method: Method, path_and_query: &str, body: Option<&[u8]>) -> Result<Vec<u8>, (Error, bool)> {
+    async fn attempt(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<&[u8]>,
+    ) -> Result<Unverified, (Error, bool)> {
         let not_sent = |e: Error| (e, true);
         let maybe_sent = |e: Error| (e, false);
         let timestamp = self.clock.now().timestamp();
         let nonce = new_nonce();
         let authorization = self
             .signer
-            .authorization(method.as_str(), path_and_query, timestamp, &nonce, body.unwrap_or_default())
+            .authorization(
+                method.as_str(),
+                path_and_query,
+                timestamp,
+                &nonce,
+                body.unwrap_or_default(),
+            )
             .map_err(|e| not_sent(e.into()))?;
         let mut request = self
             .http
@@ -75,7 +111,9 @@ impl Client {
             .header("Authorization", authorization)
             .header("Accept", "application/json");
         if let Some(body) = body {
-            request = request.header("Content-Type", "application/json").body(body.to_vec());
+            request = request
+                .header("Content-Type", "application/json")
+                .body(body.to_vec());
         }
         let response = request.send().await.map_err(|e| {
             let connect = e.is_connect();
@@ -83,16 +121,19 @@ impl Client {
         })?;
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.bytes().await.map_err(|e| maybe_sent(transport_error(e)))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| maybe_sent(transport_error(e)))?;
         if !status.is_success() {
             return Err(maybe_sent(api_error(status, &headers, &bytes)));
         }
         let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-        let signed = WechatpayHeaders::from_lookup(get).map_err(|e| maybe_sent(e.into()))?;
-        self.keys
-            .verify(&signed, &bytes, self.clock.now())
-            .map_err(|e| maybe_sent(e.into()))?;
-        Ok(bytes.to_vec())
+        let headers = WechatpayHeaders::from_lookup(get).map_err(|e| maybe_sent(e.into()))?;
+        Ok(Unverified {
+            headers,
+            body: bytes.to_vec(),
+        })
     }
 }
 
@@ -116,7 +157,10 @@ fn api_error(status: StatusCode, headers: &reqwest::header::HeaderMap, bytes: &[
     let parsed: Option<ApiErrorBody> = serde_json::from_slice(bytes).ok();
     let (code, message) = match parsed {
         Some(b) => (b.code, b.message),
-        None => (String::new(), String::from_utf8_lossy(bytes).chars().take(200).collect()),
+        None => (
+            String::new(),
+            String::from_utf8_lossy(bytes).chars().take(200).collect(),
+        ),
     };
     Error::Api {
         status: status.as_u16(),

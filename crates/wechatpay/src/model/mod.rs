@@ -6,5 +6,11 @@
 mod refund;
 mod transaction;
 
-pub use refund::{CreateRefundRequest, Refund, RefundAmount, RefundAmountRequest, RefundNotice, RefundNoticeAmount, RefundStatus};
-pub use transaction::{JsapiOrder, JsapiPrepayRequest, OrderAmount, Payer, PrepayResponse, TradeState, Transaction, TransactionAmount};
+pub use refund::{
+    CreateRefundRequest, Refund, RefundAmount, RefundAmountRequest, RefundNotice,
+    RefundNoticeAmount, RefundStatus,
+};
+pub use transaction::{
+    JsapiOrder, JsapiPrepayRequest, OrderAmount, Payer, PrepayResponse, TradeState, Transaction,
+    TransactionAmount,
+};

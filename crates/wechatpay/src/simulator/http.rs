@@ -20,13 +20,26 @@ type Sim = State<Arc<Shared>>;
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v3/pay/transactions/jsapi", post(prepay))
-        .route("/v3/pay/transactions/out-trade-no/{out_trade_no}", get(query_order))
-        .route("/v3/pay/transactions/out-trade-no/{out_trade_no}/close", post(close_order))
+        .route(
+            "/v3/pay/transactions/out-trade-no/{out_trade_no}",
+            get(query_order),
+        )
+        .route(
+            "/v3/pay/transactions/out-trade-no/{out_trade_no}/close",
+            post(close_order),
+        )
         .route("/v3/refund/domestic/refunds", post(create_refund))
-        .route("/v3/refund/domestic/refunds/{out_refund_no}", get(query_refund))
+        .route(
+            "/v3/refund/domestic/refunds/{out_refund_no}",
+            get(query_refund),
+        )
+        .route("/v3/certificates", get(certificates))
         .route("/sim/orders/{out_trade_no}/pay", post(sim_pay))
         .route("/sim/orders/{out_trade_no}/fail", post(sim_fail))
-        .route("/sim/refunds/{out_refund_no}/{status}", post(sim_settle_refund))
+        .route(
+            "/sim/refunds/{out_refund_no}/{status}",
+            post(sim_settle_refund),
+        )
         .route("/sim/deliveries", get(sim_deliveries))
         .with_state(shared)
 }
@@ -39,7 +52,13 @@ struct Authenticated {
 impl Shared {
     /// Checks `Authorization` the way WeChat Pay does: scheme, merchant, certificate serial,
     /// timestamp window, and the signature over the path and query exactly as received.
-    fn authenticate(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: Bytes) -> Result<Authenticated, SimError> {
+    fn authenticate(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: Bytes,
+    ) -> Result<Authenticated, SimError> {
         let sign_error = |message: &str| SimError {
             status: 401,
             code: "SIGN_ERROR",
@@ -49,20 +68,36 @@ impl Shared {
             .get("Authorization")
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| sign_error("Authorization header is missing"))?;
-        let auth = Authorization::parse(header).ok_or_else(|| sign_error("Authorization header is malformed"))?;
+        let auth = Authorization::parse(header)
+            .ok_or_else(|| sign_error("Authorization header is malformed"))?;
         if auth.mchid != self.config.mchid {
             return Err(sign_error("mchid is unknown"));
         }
         if auth.serial_no != self.config.merchant_serial_no {
-            return Err(sign_error("serial_no is not the merchant certificate serial"));
+            return Err(sign_error(
+                "serial_no is not the merchant certificate serial",
+            ));
         }
-        let timestamp: i64 = auth.timestamp.parse().map_err(|_| sign_error("timestamp is not unix seconds"))?;
+        let timestamp: i64 = auth
+            .timestamp
+            .parse()
+            .map_err(|_| sign_error("timestamp is not unix seconds"))?;
         if (self.clock().now().timestamp() - timestamp).abs() >= MAX_CLOCK_SKEW_SECS {
             return Err(sign_error("timestamp is outside the 5-minute window"));
         }
         let path_and_query = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        let message = request_message(method.as_str(), path_and_query, timestamp, &auth.nonce_str, &body);
-        if !self.config.merchant_public_key.verify_base64(&message, &auth.signature) {
+        let message = request_message(
+            method.as_str(),
+            path_and_query,
+            timestamp,
+            &auth.nonce_str,
+            &body,
+        );
+        if !self
+            .config
+            .merchant_public_key
+            .verify_base64(&message, &auth.signature)
+        {
             return Err(sign_error("signature does not verify"));
         }
         Ok(Authenticated { body })
@@ -74,7 +109,9 @@ impl Shared {
             Ok(signed) => signed,
             Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
         };
-        let mut builder = Response::builder().status(status).header("Request-ID", crate::signature::new_nonce());
+        let mut builder = Response::builder()
+            .status(status)
+            .header("Request-ID", crate::signature::new_nonce());
         if !body.is_empty() {
             builder = builder.header("Content-Type", "application/json");
         }
@@ -94,7 +131,8 @@ impl Shared {
     }
 
     fn reply_error(&self, error: &SimError) -> Response {
-        let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::json!({ "code": error.code, "message": error.message }).to_string();
         self.reply(status, body.into_bytes())
     }
@@ -123,18 +161,33 @@ fn query_param<'a>(uri: &'a Uri, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-async fn prepay(State(sim): Sim, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn prepay(
+    State(sim): Sim,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let result = (|| {
         let request = sim.authenticate(&method, &uri, &headers, body)?;
         let prepay: JsapiPrepayRequest = parse(&request.body)?;
         let now = sim.clock().now();
-        let prepay_id = sim.books().prepay(&sim.config.mchid, &sim.config.appid, prepay, now)?;
+        let prepay_id = sim
+            .books()
+            .prepay(&sim.config.mchid, &sim.config.appid, prepay, now)?;
         Ok(PrepayResponse { prepay_id })
     })();
     sim.answer(StatusCode::OK, result)
 }
 
-async fn query_order(State(sim): Sim, Path(out_trade_no): Path<String>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn query_order(
+    State(sim): Sim,
+    Path(out_trade_no): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let result = (|| {
         sim.authenticate(&method, &uri, &headers, body)?;
         if query_param(&uri, "mchid") != Some(sim.config.mchid.as_str()) {
@@ -154,7 +207,14 @@ struct CloseBody {
     mchid: String,
 }
 
-async fn close_order(State(sim): Sim, Path(out_trade_no): Path<String>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn close_order(
+    State(sim): Sim,
+    Path(out_trade_no): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let result = (|| {
         let request = sim.authenticate(&method, &uri, &headers, body)?;
         let close: CloseBody = parse(&request.body)?;
@@ -166,7 +226,13 @@ async fn close_order(State(sim): Sim, Path(out_trade_no): Path<String>, method: 
     }
 }
 
-async fn create_refund(State(sim): Sim, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn create_refund(
+    State(sim): Sim,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let result = (|| {
         let request = sim.authenticate(&method, &uri, &headers, body)?;
         let refund: CreateRefundRequest = parse(&request.body)?;
@@ -183,10 +249,60 @@ async fn create_refund(State(sim): Sim, method: Method, uri: Uri, headers: Heade
     sim.answer(StatusCode::OK, result)
 }
 
-async fn query_refund(State(sim): Sim, Path(out_refund_no): Path<String>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn query_refund(
+    State(sim): Sim,
+    Path(out_refund_no): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let result = (|| {
         sim.authenticate(&method, &uri, &headers, body)?;
         Ok(sim.books().refund(&out_refund_no)?.refund.clone())
+    })();
+    sim.answer(StatusCode::OK, result)
+}
+
+async fn certificates(
+    State(sim): Sim,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let result = (|| {
+        sim.authenticate(&method, &uri, &headers, body)?;
+        let pems = sim
+            .certificates
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut data = Vec::new();
+        for pem in pems {
+            let certificate = crate::platform::PlatformCertificate::from_pem(&pem)
+                .map_err(|e| super::internal(e.to_string()))?;
+            let nonce: String = crate::signature::new_nonce().chars().take(12).collect();
+            let ciphertext = crate::aead::encrypt(
+                &sim.config.api_v3_key,
+                &nonce,
+                "certificate",
+                pem.as_bytes(),
+            )
+            .map_err(|e| super::internal(e.to_string()))?;
+            data.push(serde_json::json!({
+                "serial_no": certificate.serial_no,
+                "effective_time": "2022-05-10T10:04:30+08:00",
+                "expire_time": "2030-05-09T10:04:30+08:00",
+                "encrypt_certificate": {
+                    "algorithm": crate::aead::ALGORITHM,
+                    "nonce": nonce,
+                    "associated_data": "certificate",
+                    "ciphertext": ciphertext,
+                },
+            }));
+        }
+        Ok(serde_json::json!({ "data": data }))
     })();
     sim.answer(StatusCode::OK, result)
 }
@@ -198,21 +314,33 @@ fn control<T: Serialize>(result: Result<T, SimError>) -> Response {
     match result {
         Ok(value) => axum::Json(value).into_response(),
         Err(e) => {
-            let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, axum::Json(serde_json::json!({ "code": e.code, "message": e.message }))).into_response()
+            let status =
+                StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (
+                status,
+                axum::Json(serde_json::json!({ "code": e.code, "message": e.message })),
+            )
+                .into_response()
         }
     }
 }
 
-async fn sim_pay(State(sim): Sim, Path(out_trade_no): Path<String>) -> Response {
-    control(sim.pay(&out_trade_no, 0))
+/// `POST /sim/orders/{out_trade_no}/pay[?duplicates=N]`.
+async fn sim_pay(State(sim): Sim, Path(out_trade_no): Path<String>, uri: Uri) -> Response {
+    let duplicates = query_param(&uri, "duplicates")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    control(sim.pay(&out_trade_no, duplicates))
 }
 
 async fn sim_fail(State(sim): Sim, Path(out_trade_no): Path<String>) -> Response {
     control(sim.books().fail(&out_trade_no, "支付失败，请重新下单支付"))
 }
 
-async fn sim_settle_refund(State(sim): Sim, Path((out_refund_no, status)): Path<(String, String)>) -> Response {
+async fn sim_settle_refund(
+    State(sim): Sim,
+    Path((out_refund_no, status)): Path<(String, String)>,
+) -> Response {
     let status = match status.to_ascii_uppercase().as_str() {
         "SUCCESS" => RefundStatus::Success,
         "ABNORMAL" => RefundStatus::Abnormal,
@@ -225,10 +353,17 @@ async fn sim_settle_refund(State(sim): Sim, Path((out_refund_no, status)): Path<
             }));
         }
     };
-    control(sim.settle_refund(&out_refund_no, status).map(|()| serde_json::json!({ "status": status })))
+    control(
+        sim.settle_refund(&out_refund_no, status)
+            .map(|()| serde_json::json!({ "status": status })),
+    )
 }
 
 async fn sim_deliveries(State(sim): Sim) -> Response {
-    let deliveries = sim.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let deliveries = sim
+        .deliveries
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     axum::Json(deliveries).into_response()
 }

@@ -7,8 +7,7 @@
 //! [`Simulator::settle_refund`] (or the unauthenticated `/sim/…` HTTP routes, which is why it
 //! binds to localhost by default).
 //!
-//! What it does not model: the payer's UI, coupons, partial payer amounts, bill downloads,
-//! certificate download, and the real retry schedule (15 s, 15 s, 30 s, 3 min, …, which tests
+//! What it does not model: the payer's UI, coupons, partial payer amounts, bill downloads, and the real retry schedule (15 s, 15 s, 30 s, 3 min, …, which tests
 //! replace with milliseconds through [`SimulatorConfig::notify_retry_delays`]).
 
 mod http;
@@ -52,6 +51,8 @@ pub struct SimulatorConfig {
     pub clock: Arc<dyn Clock>,
     /// Settle every refund as SUCCESS right after creating it (convenient for demos).
     pub auto_settle_refunds: bool,
+    /// PEM platform certificates served by `GET /v3/certificates` (certificate mode).
+    pub platform_certificates: Vec<String>,
 }
 
 impl SimulatorConfig {
@@ -75,6 +76,7 @@ impl SimulatorConfig {
             notify_retry_delays: vec![Duration::from_millis(50); 3],
             clock: Arc::new(SystemClock),
             auto_settle_refunds: false,
+            platform_certificates: Vec::new(),
         }
     }
 }
@@ -99,6 +101,7 @@ pub(crate) struct Settings {
 pub(crate) struct Shared {
     config: Settings,
     signing: RwLock<(Arc<MerchantKey>, String)>,
+    certificates: RwLock<Vec<String>>,
     books: Mutex<state::Books>,
     deliveries: Mutex<Vec<Delivery>>,
     pending: AtomicUsize,
@@ -116,8 +119,15 @@ impl Shared {
     }
 
     /// The `Wechatpay-*` headers over `body`, signed with the current platform key.
-    pub(crate) fn sign_headers(&self, body: &[u8]) -> Result<Vec<(&'static str, String)>, SignError> {
-        let (key, serial) = self.signing.read().unwrap_or_else(|e| e.into_inner()).clone();
+    pub(crate) fn sign_headers(
+        &self,
+        body: &[u8],
+    ) -> Result<Vec<(&'static str, String)>, SignError> {
+        let (key, serial) = self
+            .signing
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let timestamp = self.clock().now().timestamp().to_string();
         let nonce = new_nonce();
         let message = crate::signature::wechatpay_message(&timestamp, &nonce, body);
@@ -139,15 +149,27 @@ impl Shared {
             (transaction, url)
         };
         let outgoing = self
-            .build_notification(url, "TRANSACTION.SUCCESS", "支付成功", "transaction", &transaction)
+            .build_notification(
+                url,
+                "TRANSACTION.SUCCESS",
+                "支付成功",
+                "transaction",
+                &transaction,
+            )
             .map_err(internal)?;
         self.dispatch(outgoing, duplicates);
         Ok(transaction)
     }
 
     /// Settles a refund and queues its notification.
-    fn settle_refund(self: &Arc<Self>, out_refund_no: &str, status: RefundStatus) -> Result<(), SimError> {
-        let (notice, url) = self.books().settle_refund(out_refund_no, status, self.clock().now())?;
+    fn settle_refund(
+        self: &Arc<Self>,
+        out_refund_no: &str,
+        status: RefundStatus,
+    ) -> Result<(), SimError> {
+        let (notice, url) =
+            self.books()
+                .settle_refund(out_refund_no, status, self.clock().now())?;
         let Some(url) = url else {
             return Ok(());
         };
@@ -204,9 +226,11 @@ impl Simulator {
             notify_retry_delays,
             clock,
             auto_settle_refunds,
+            platform_certificates,
         } = config;
         let shared = Arc::new(Shared {
             signing: RwLock::new((Arc::new(platform_key), platform_serial)),
+            certificates: RwLock::new(platform_certificates),
             config: Settings {
                 mchid,
                 appid,
@@ -261,7 +285,11 @@ impl Simulator {
 
     /// Like [`Simulator::pay`], and the notification is sent `duplicates` extra times, as
     /// WeChat Pay sometimes does.
-    pub fn pay_with_duplicates(&self, out_trade_no: &str, duplicates: u32) -> Result<Transaction, SimError> {
+    pub fn pay_with_duplicates(
+        &self,
+        out_trade_no: &str,
+        duplicates: u32,
+    ) -> Result<Transaction, SimError> {
         self.shared.pay(out_trade_no, duplicates)
     }
 
@@ -283,12 +311,29 @@ impl Simulator {
 
     /// Switches to a new platform key (rotation); later answers and notifications use it.
     pub fn rotate_platform_key(&self, key: MerchantKey, serial: impl Into<String>) {
-        *self.shared.signing.write().unwrap_or_else(|e| e.into_inner()) = (Arc::new(key), serial.into());
+        *self
+            .shared
+            .signing
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = (Arc::new(key), serial.into());
+    }
+
+    /// Adds a PEM certificate to those `GET /v3/certificates` serves (announce before rotating).
+    pub fn add_platform_certificate(&self, pem: impl Into<String>) {
+        self.shared
+            .certificates
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(pem.into());
     }
 
     /// Every notification delivery attempt so far, in order.
     pub fn deliveries(&self) -> Vec<Delivery> {
-        self.shared.deliveries.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.shared
+            .deliveries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Waits until no notification is being delivered (including retries); `false` on timeout.

@@ -51,8 +51,8 @@ impl Shared {
         let plaintext = serde_json::to_vec(resource).map_err(|e| e.to_string())?;
         // WeChat's resource nonces are 12 alphanumeric characters.
         let nonce: String = new_nonce().chars().take(12).collect();
-        let ciphertext =
-            aead::encrypt(&self.config.api_v3_key, &nonce, original_type, &plaintext).map_err(|e| e.to_string())?;
+        let ciphertext = aead::encrypt(&self.config.api_v3_key, &nonce, original_type, &plaintext)
+            .map_err(|e| e.to_string())?;
         let id = format!("sim-{}", new_nonce().to_lowercase());
         let envelope = Envelope {
             id: id.clone(),
@@ -84,10 +84,13 @@ impl Shared {
         for _ in 0..=duplicates {
             let shared = Arc::clone(self);
             let outgoing = outgoing.clone();
-            self.pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.pending
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             tokio::spawn(async move {
                 shared.deliver_with_retries(&outgoing).await;
-                shared.pending.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                shared
+                    .pending
+                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
                 shared.delivered.notify_waiters();
             });
         }
@@ -144,6 +147,9 @@ impl Shared {
     }
 
     fn record(&self, delivery: Delivery) {
-        self.deliveries.lock().unwrap_or_else(|e| e.into_inner()).push(delivery);
+        self.deliveries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(delivery);
     }
 }

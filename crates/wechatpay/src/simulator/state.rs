@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::model::{CreateRefundRequest, JsapiPrepayRequest, Payer, Refund, RefundAmount, RefundNotice, RefundNoticeAmount, RefundStatus, TradeState, Transaction, TransactionAmount};
+use crate::model::{
+    CreateRefundRequest, JsapiPrepayRequest, Payer, Refund, RefundAmount, RefundNotice,
+    RefundNoticeAmount, RefundStatus, TradeState, Transaction, TransactionAmount,
+};
 
 /// A WeChat-style refusal: HTTP status, `code`, `message`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -56,22 +59,42 @@ pub(crate) struct Books {
 fn cst(now: DateTime<Utc>) -> String {
     #[allow(clippy::expect_used)] // A constant in range; cannot fail.
     let offset = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    now.with_timezone(&offset).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    now.with_timezone(&offset)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 impl Books {
     fn next_id(&mut self, prefix: &str, now: DateTime<Utc>) -> String {
         self.sequence += 1;
-        format!("{prefix}{}{:010}", now.format("%Y%m%d%H%M%S"), self.sequence)
+        format!(
+            "{prefix}{}{:010}",
+            now.format("%Y%m%d%H%M%S"),
+            self.sequence
+        )
     }
 
     /// Creates an order, or returns the existing prepay id when the same request is repeated.
-    pub fn prepay(&mut self, mchid: &str, appid: &str, request: JsapiPrepayRequest, now: DateTime<Utc>) -> Result<String, SimError> {
+    pub fn prepay(
+        &mut self,
+        mchid: &str,
+        appid: &str,
+        request: JsapiPrepayRequest,
+        now: DateTime<Utc>,
+    ) -> Result<String, SimError> {
         if request.mchid != mchid {
-            return Err(refuse(400, "MCH_NOT_EXISTS", "mchid does not match the authorization"));
+            return Err(refuse(
+                400,
+                "MCH_NOT_EXISTS",
+                "mchid does not match the authorization",
+            ));
         }
         if !appid.is_empty() && request.appid != appid {
-            return Err(refuse(400, "APPID_MCHID_NOT_MATCH", "appid is not bound to this mchid"));
+            return Err(refuse(
+                400,
+                "APPID_MCHID_NOT_MATCH",
+                "appid is not bound to this mchid",
+            ));
         }
         if request.amount.total <= 0 {
             return Err(refuse(400, "PARAM_ERROR", "amount.total must be positive"));
@@ -79,7 +102,11 @@ impl Books {
         if let Some(order) = self.orders.get(&request.out_trade_no) {
             return match order.state {
                 TradeState::Notpay if order.request == request => Ok(order.prepay_id.clone()),
-                TradeState::Notpay => Err(refuse(400, "INVALID_REQUEST", "out_trade_no reused with different parameters")),
+                TradeState::Notpay => Err(refuse(
+                    400,
+                    "INVALID_REQUEST",
+                    "out_trade_no reused with different parameters",
+                )),
                 TradeState::Closed => Err(refuse(400, "ORDER_CLOSED", "order is closed")),
                 _ => Err(refuse(400, "ORDERPAID", "order is already paid")),
             };
@@ -101,9 +128,13 @@ impl Books {
     }
 
     pub fn order(&self, out_trade_no: &str) -> Result<&Order, SimError> {
-        self.orders
-            .get(out_trade_no)
-            .ok_or_else(|| refuse(404, "ORDER_NOT_EXIST", format!("order {out_trade_no} does not exist")))
+        self.orders.get(out_trade_no).ok_or_else(|| {
+            refuse(
+                404,
+                "ORDER_NOT_EXIST",
+                format!("order {out_trade_no} does not exist"),
+            )
+        })
     }
 
     pub fn transaction(&self, out_trade_no: &str) -> Result<Transaction, SimError> {
@@ -113,12 +144,22 @@ impl Books {
     /// The payer pays: NOTPAY becomes SUCCESS. Paying a paid order is refused.
     pub fn pay(&mut self, out_trade_no: &str, now: DateTime<Utc>) -> Result<Transaction, SimError> {
         let transaction_id = self.next_id("42", now);
-        let order = self
-            .orders
-            .get_mut(out_trade_no)
-            .ok_or_else(|| refuse(404, "ORDER_NOT_EXIST", format!("order {out_trade_no} does not exist")))?;
-        if !matches!(order.state, TradeState::Notpay | TradeState::Payerror | TradeState::Userpaying) {
-            return Err(refuse(400, "ORDER_NOT_PAYABLE", format!("order {out_trade_no} is {:?}", order.state)));
+        let order = self.orders.get_mut(out_trade_no).ok_or_else(|| {
+            refuse(
+                404,
+                "ORDER_NOT_EXIST",
+                format!("order {out_trade_no} does not exist"),
+            )
+        })?;
+        if !matches!(
+            order.state,
+            TradeState::Notpay | TradeState::Payerror | TradeState::Userpaying
+        ) {
+            return Err(refuse(
+                400,
+                "ORDER_NOT_PAYABLE",
+                format!("order {out_trade_no} is {:?}", order.state),
+            ));
         }
         order.state = TradeState::Success;
         order.state_desc = "支付成功".to_owned();
@@ -129,12 +170,19 @@ impl Books {
 
     /// The payment fails (bank declined). WeChat Pay sends no notification for this.
     pub fn fail(&mut self, out_trade_no: &str, description: &str) -> Result<Transaction, SimError> {
-        let order = self
-            .orders
-            .get_mut(out_trade_no)
-            .ok_or_else(|| refuse(404, "ORDER_NOT_EXIST", format!("order {out_trade_no} does not exist")))?;
+        let order = self.orders.get_mut(out_trade_no).ok_or_else(|| {
+            refuse(
+                404,
+                "ORDER_NOT_EXIST",
+                format!("order {out_trade_no} does not exist"),
+            )
+        })?;
         if order.state != TradeState::Notpay {
-            return Err(refuse(400, "ORDER_NOT_PAYABLE", format!("order {out_trade_no} is {:?}", order.state)));
+            return Err(refuse(
+                400,
+                "ORDER_NOT_PAYABLE",
+                format!("order {out_trade_no} is {:?}", order.state),
+            ));
         }
         order.state = TradeState::Payerror;
         order.state_desc = description.to_owned();
@@ -142,15 +190,22 @@ impl Books {
     }
 
     pub fn close(&mut self, mchid: &str, out_trade_no: &str) -> Result<(), SimError> {
-        let order = self
-            .orders
-            .get_mut(out_trade_no)
-            .ok_or_else(|| refuse(404, "ORDER_NOT_EXIST", format!("order {out_trade_no} does not exist")))?;
+        let order = self.orders.get_mut(out_trade_no).ok_or_else(|| {
+            refuse(
+                404,
+                "ORDER_NOT_EXIST",
+                format!("order {out_trade_no} does not exist"),
+            )
+        })?;
         if order.request.mchid != mchid {
             return Err(refuse(400, "MCH_NOT_EXISTS", "mchid does not match"));
         }
         if order.state.is_paid() {
-            return Err(refuse(400, "ORDERPAID", "order is already paid, refund it instead"));
+            return Err(refuse(
+                400,
+                "ORDERPAID",
+                "order is already paid, refund it instead",
+            ));
         }
         order.state = TradeState::Closed;
         order.state_desc = "订单已关闭".to_owned();
@@ -159,7 +214,11 @@ impl Books {
 
     /// Creates a refund in PROCESSING, or returns the existing one for a repeated
     /// `out_refund_no` (WeChat Pay refunds once per number).
-    pub fn create_refund(&mut self, request: CreateRefundRequest, now: DateTime<Utc>) -> Result<Refund, SimError> {
+    pub fn create_refund(
+        &mut self,
+        request: CreateRefundRequest,
+        now: DateTime<Utc>,
+    ) -> Result<Refund, SimError> {
         if let Some(existing) = self.refunds.get(&request.out_refund_no) {
             return Ok(existing.refund.clone());
         }
@@ -171,22 +230,42 @@ impl Books {
                 .find(|o| o.transaction_id.as_deref() == Some(id))
                 .map(|o| o.request.out_trade_no.clone())
                 .ok_or_else(|| refuse(404, "RESOURCE_NOT_EXISTS", "transaction_id not found"))?,
-            (None, None) => return Err(refuse(400, "PARAM_ERROR", "transaction_id or out_trade_no is required")),
+            (None, None) => {
+                return Err(refuse(
+                    400,
+                    "PARAM_ERROR",
+                    "transaction_id or out_trade_no is required",
+                ));
+            }
         };
         let refund_id = self.next_id("50", now);
-        let order = self
-            .orders
-            .get_mut(&out_trade_no)
-            .ok_or_else(|| refuse(404, "RESOURCE_NOT_EXISTS", format!("order {out_trade_no} does not exist")))?;
+        let order = self.orders.get_mut(&out_trade_no).ok_or_else(|| {
+            refuse(
+                404,
+                "RESOURCE_NOT_EXISTS",
+                format!("order {out_trade_no} does not exist"),
+            )
+        })?;
         if !order.state.is_paid() {
             return Err(refuse(403, "INVALID_REQUEST", "order is not paid"));
         }
         let total = order.request.amount.total;
         if request.amount.total != total {
-            return Err(refuse(400, "PARAM_ERROR", format!("amount.total {} differs from the order total {total}", request.amount.total)));
+            return Err(refuse(
+                400,
+                "PARAM_ERROR",
+                format!(
+                    "amount.total {} differs from the order total {total}",
+                    request.amount.total
+                ),
+            ));
         }
         if request.amount.refund <= 0 || order.refunded + request.amount.refund > total {
-            return Err(refuse(403, "NOT_ENOUGH", "refund amount exceeds what remains refundable"));
+            return Err(refuse(
+                403,
+                "NOT_ENOUGH",
+                "refund amount exceeds what remains refundable",
+            ));
         }
         order.refunded += request.amount.refund;
         order.state = TradeState::Refund;
@@ -220,20 +299,39 @@ impl Books {
     }
 
     pub fn refund(&self, out_refund_no: &str) -> Result<&RefundRecord, SimError> {
-        self.refunds
-            .get(out_refund_no)
-            .ok_or_else(|| refuse(404, "RESOURCE_NOT_EXISTS", format!("refund {out_refund_no} does not exist")))
+        self.refunds.get(out_refund_no).ok_or_else(|| {
+            refuse(
+                404,
+                "RESOURCE_NOT_EXISTS",
+                format!("refund {out_refund_no} does not exist"),
+            )
+        })
     }
 
     /// Finishes a PROCESSING refund with `status`; a closed or abnormal refund gives its amount
     /// back to the order's refundable balance.
-    pub fn settle_refund(&mut self, out_refund_no: &str, status: RefundStatus, now: DateTime<Utc>) -> Result<(RefundNotice, Option<String>), SimError> {
-        let record = self
-            .refunds
-            .get_mut(out_refund_no)
-            .ok_or_else(|| refuse(404, "RESOURCE_NOT_EXISTS", format!("refund {out_refund_no} does not exist")))?;
+    pub fn settle_refund(
+        &mut self,
+        out_refund_no: &str,
+        status: RefundStatus,
+        now: DateTime<Utc>,
+    ) -> Result<(RefundNotice, Option<String>), SimError> {
+        let record = self.refunds.get_mut(out_refund_no).ok_or_else(|| {
+            refuse(
+                404,
+                "RESOURCE_NOT_EXISTS",
+                format!("refund {out_refund_no} does not exist"),
+            )
+        })?;
         if record.refund.status != RefundStatus::Processing {
-            return Err(refuse(400, "INVALID_REQUEST", format!("refund {out_refund_no} is already {:?}", record.refund.status)));
+            return Err(refuse(
+                400,
+                "INVALID_REQUEST",
+                format!(
+                    "refund {out_refund_no} is already {:?}",
+                    record.refund.status
+                ),
+            ));
         }
         record.refund.status = status;
         if status == RefundStatus::Success {
@@ -246,10 +344,11 @@ impl Books {
             .get(&record.refund.out_trade_no)
             .map(|o| o.request.mchid.clone())
             .unwrap_or_default();
-        let notify_url = record
-            .notify_url
-            .clone()
-            .or_else(|| self.orders.get(&record.refund.out_trade_no).map(|o| o.request.notify_url.clone()));
+        let notify_url = record.notify_url.clone().or_else(|| {
+            self.orders
+                .get(&record.refund.out_trade_no)
+                .map(|o| o.request.notify_url.clone())
+        });
         let refund = &record.refund;
         let notice = RefundNotice {
             mchid,

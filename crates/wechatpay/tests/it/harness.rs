@@ -12,8 +12,8 @@ use paddock_wechatpay::signature::MerchantSigner;
 use crate::support::vector_file;
 use paddock_wechatpay::simulator::{Simulator, SimulatorConfig};
 use paddock_wechatpay::{
-    ApiV3Key, Client, ClientConfig, MerchantKey, Notification, NotificationHeaders, NotificationParser, NotifyError,
-    PlatformCertificate, PlatformKeys, PlatformPublicKey,
+    ApiV3Key, Client, ClientConfig, MerchantKey, Notification, NotificationHeaders,
+    NotificationParser, NotifyError, PlatformCertificate, PlatformKeys, PlatformPublicKey,
 };
 
 /// Test merchant (public SDK test material): wechatpay-java's merchant key and certificate.
@@ -65,8 +65,16 @@ pub fn cert_keys() -> Arc<PlatformKeys> {
 }
 
 pub fn sim_config(platform_serial: &str) -> SimulatorConfig {
-    let merchant_cert = PlatformCertificate::from_pem(&vector_file("java_merchant_certificate.pem")).unwrap();
-    let mut config = SimulatorConfig::new(MCHID, MERCHANT_SERIAL, merchant_cert.public_key, platform_key(), platform_serial, api_v3_key());
+    let merchant_cert =
+        PlatformCertificate::from_pem(&vector_file("java_merchant_certificate.pem")).unwrap();
+    let mut config = SimulatorConfig::new(
+        MCHID,
+        MERCHANT_SERIAL,
+        merchant_cert.public_key,
+        platform_key(),
+        platform_serial,
+        api_v3_key(),
+    );
     config.appid = APPID.to_owned();
     config.notify_retry_delays = vec![std::time::Duration::from_millis(20); 3];
     config
@@ -101,7 +109,8 @@ impl Receiver {
         let fail_first = Arc::new(AtomicU32::new(0));
         let (r, f) = (Arc::clone(&results), Arc::clone(&fail_first));
         let handler = move |headers: HeaderMap, body: Bytes| {
-            let (parser, results, fail_first) = (Arc::clone(&parser), Arc::clone(&r), Arc::clone(&f));
+            let (parser, results, fail_first) =
+                (Arc::clone(&parser), Arc::clone(&r), Arc::clone(&f));
             async move {
                 if fail_first.load(Ordering::SeqCst) > 0 {
                     fail_first.fetch_sub(1, Ordering::SeqCst);
@@ -145,11 +154,21 @@ impl Receiver {
     }
 
     pub fn accepted(&self) -> Vec<Notification> {
-        self.results.lock().unwrap().iter().filter_map(|r| r.as_ref().ok().cloned()).collect()
+        self.results
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_ref().ok().cloned())
+            .collect()
     }
 
     pub fn rejected(&self) -> Vec<NotifyError> {
-        self.results.lock().unwrap().iter().filter_map(|r| r.as_ref().err().cloned()).collect()
+        self.results
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_ref().err().cloned())
+            .collect()
     }
 }
 
@@ -169,11 +188,19 @@ impl Harness {
         let sim = Simulator::start(config).await.unwrap();
         let receiver = Receiver::start(Arc::clone(&keys)).await;
         let client = Client::new(client_config(sim.base_url(), keys)).unwrap();
-        Self { sim, receiver, client }
+        Self {
+            sim,
+            receiver,
+            client,
+        }
     }
 
     /// A JSAPI order paying `total_fen`, notified to the harness receiver.
-    pub fn order(&self, out_trade_no: &str, total_fen: i64) -> paddock_wechatpay::model::JsapiOrder {
+    pub fn order(
+        &self,
+        out_trade_no: &str,
+        total_fen: i64,
+    ) -> paddock_wechatpay::model::JsapiOrder {
         paddock_wechatpay::model::JsapiOrder {
             description: "Paddock - 1h group lesson".to_owned(),
             out_trade_no: out_trade_no.to_owned(),
@@ -186,6 +213,11 @@ impl Harness {
     }
 
     pub async fn settle(&self) {
-        assert!(self.sim.wait_for_deliveries(std::time::Duration::from_secs(10)).await, "deliveries did not finish");
+        assert!(
+            self.sim
+                .wait_for_deliveries(std::time::Duration::from_secs(10))
+                .await,
+            "deliveries did not finish"
+        );
     }
 }

@@ -6,12 +6,14 @@ mod vectors;
 #[cfg(feature = "simulator")]
 mod harness;
 #[cfg(feature = "simulator")]
+mod keys;
+#[cfg(feature = "simulator")]
 mod notify;
 #[cfg(feature = "simulator")]
 mod payments;
 #[cfg(feature = "simulator")]
 mod refunds;
 #[cfg(feature = "simulator")]
-mod keys;
+mod setup;
 #[cfg(feature = "simulator")]
 mod transport;

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 /// The published WeChat Pay test vectors, beside the repository (read-only, public test keys).
 pub fn vectors_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/wechatpay-vectors"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/wechatpay-vectors"
+    ))
 }
 
 /// Reads a file from the vectors folder.
@@ -20,6 +23,7 @@ pub fn vectors() -> serde_json::Value {
 
 /// A string field of a vector.
 pub fn field<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_else(|| panic!("vector field {key} is a string"))
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("vector field {key} is a string"))
 }
-

@@ -1,0 +1,98 @@
+//! Why a request could not be placed, in words.
+
+use crate::Problem;
+use crate::ids::RequestId;
+use crate::schedule::Schedule;
+use crate::score::state::ScoreState;
+use crate::spec::HorseNeed;
+use crate::time::Interval;
+
+use super::Unplaced;
+use super::domain::Domain;
+use super::kernels_view::{arena_fits, coach_fits, horse_fits, rider_free};
+
+/// Lists the unplaced requests of `schedule` with the reason each could not be placed, and
+/// records the reasons in the schedule.
+pub(crate) fn explain_unplaced(
+    problem: &Problem,
+    domain: &Domain,
+    schedule: &mut Schedule,
+) -> Vec<Unplaced> {
+    let unplaced: Vec<RequestId> = schedule.unassigned().collect();
+    if unplaced.is_empty() {
+        return Vec::new();
+    }
+    let state = ScoreState::new(problem, None, schedule.clone());
+    unplaced
+        .into_iter()
+        .map(|id| {
+            let reason = reason(&state, domain, id);
+            schedule.unassign(id, Some(reason.clone()));
+            Unplaced {
+                request: id,
+                reason,
+            }
+        })
+        .collect()
+}
+
+/// The first thing that blocks every start, checked in the order a club manager would look.
+pub(crate) fn reason(state: &ScoreState, domain: &Domain, id: RequestId) -> String {
+    let problem = state.problem();
+    let req = problem.request(id);
+    if req.coach_candidates.is_empty() {
+        return "no coach has the qualification this lesson needs".into();
+    }
+    if req.arena_candidates.is_empty() {
+        return "no arena has the tags and the space this lesson needs".into();
+    }
+    if req.horse_need != HorseNeed::None && req.horse_candidates.iter().any(|hs| hs.is_empty()) {
+        return match req.horse_need {
+            HorseNeed::Own => "a rider has no horse of their own registered".into(),
+            _ => "no school horse suits a rider's level and weight".into(),
+        };
+    }
+    let starts = domain.starts(id);
+    if starts.is_empty() {
+        return "no time in the allowed windows when the club is open and a qualified coach and an arena are available".into();
+    }
+    let (mut rider, mut coach, mut arena, mut horse) = (0, 0, 0, 0);
+    for &s in starts {
+        let at = Interval::new(s, s + req.duration);
+        if !req.riders.iter().all(|&r| rider_free(state, r, at)) {
+            rider += 1;
+        } else if !req
+            .coach_candidates
+            .iter()
+            .any(|&c| coach_fits(state, c, at, req.pins.coach))
+        {
+            coach += 1;
+        } else if !req
+            .arena_candidates
+            .iter()
+            .any(|&a| arena_fits(state, a, at, req.units, req.pins.arena))
+        {
+            arena += 1;
+        } else if req.horse_need != HorseNeed::None
+            && !req
+                .horse_candidates
+                .iter()
+                .all(|hs| hs.iter().any(|&h| horse_fits(state, h, at)))
+        {
+            horse += 1;
+        }
+    }
+    let most = rider.max(coach).max(arena).max(horse);
+    if most == 0 {
+        return "every possible time breaks the package's spacing rules or a welfare limit".into();
+    }
+    if most == coach {
+        "no qualified coach is free in the allowed times".into()
+    } else if most == horse {
+        "no suitable horse is free (or rested) in the allowed times".into()
+    } else if most == arena {
+        "every suitable arena is full in the allowed times".into()
+    } else {
+        "the rider already has lessons at every allowed time".into()
+    }
+}

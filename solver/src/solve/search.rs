@@ -1,0 +1,583 @@
+//! Improvement: late-acceptance local search on one component, alone or as a portfolio.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::Problem;
+use crate::ids::RequestId;
+use crate::schedule::{Assignment, Schedule};
+use crate::score::state::ScoreState;
+use crate::score::{Baseline, Score};
+
+use super::construct::{best_insertion, construct};
+use super::domain::Domain;
+use super::kernels_view::{coach_fits, horse_fits};
+use super::placement;
+use super::termination::Termination;
+use super::{Progress, scalar, verify};
+
+/// What every component's search shares.
+pub(crate) struct Context<'a> {
+    pub problem: &'a Problem,
+    pub baseline: Option<&'a Baseline>,
+    pub domain: Domain,
+    pub deadline: Option<Instant>,
+    pub termination: &'a dyn Termination,
+    pub progress: &'a (dyn Fn(&Progress) + Sync),
+    pub began: Instant,
+    pub verify: bool,
+    pub first_feasible: Mutex<Option<Duration>>,
+    pub moves: AtomicU64,
+    pub component_best: Mutex<Vec<Score>>,
+}
+
+impl Context<'_> {
+    fn stop(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d) || self.termination.should_stop()
+    }
+
+    /// Records a component's new best and reports the sum over components.
+    fn report(&self, component: usize, best: Score, steps: u64) {
+        let total = {
+            let mut bests = self.component_best.lock().expect("not poisoned");
+            bests[component] = best;
+            bests.iter().fold(Score::ZERO, |a, &b| a + b)
+        };
+        let elapsed = self.began.elapsed();
+        if total.hard == 0 && total.unassigned == 0 {
+            let mut first = self.first_feasible.lock().expect("not poisoned");
+            first.get_or_insert(elapsed);
+        }
+        (self.progress)(&Progress {
+            best: total,
+            elapsed,
+            steps,
+        });
+    }
+}
+
+/// Steps between the meetings of a portfolio's searches.
+const EPOCH_STEPS: u64 = 20_000;
+
+/// What solving one component gives.
+pub(crate) struct ComponentResult {
+    /// The component's lessons (other requests unplaced).
+    pub schedule: Schedule,
+    /// Local-search steps taken.
+    pub steps: u64,
+    /// A lower bound on the component's own score, from the exact solver.
+    pub lower_bound: Option<Score>,
+    /// The exact solver proved the schedule optimal.
+    pub proven_optimal: bool,
+}
+
+/// Solves one component: construction, the exact solver when the component is small, then
+/// local search until the budget ends.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn solve_component(
+    ctx: &Context,
+    component: usize,
+    requests: &[RequestId],
+    start: &Schedule,
+    seed: u64,
+    step_budget: Option<u64>,
+    portfolio: usize,
+    exact_max_requests: usize,
+) -> ComponentResult {
+    let problem = ctx.problem;
+    let mut initial = Schedule::empty(problem);
+    for &r in requests {
+        if let Some(a) = start.get(r) {
+            initial.assign(r, a.clone());
+        }
+    }
+    let mut state = ScoreState::new(problem, ctx.baseline, initial);
+    // The state counts every request outside the component as unplaced: a constant to subtract.
+    let offset = {
+        let inside: std::collections::HashSet<RequestId> = requests.iter().copied().collect();
+        let weight = problem.weights.get(crate::Constraint::Unassigned);
+        let outside: i64 = problem
+            .request_ids()
+            .filter(|r| !inside.contains(r))
+            .map(|r| i64::from(problem.request(r).priority) * weight)
+            .sum();
+        Score {
+            unassigned: outside,
+            ..Score::ZERO
+        }
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut moves = 0;
+    construct(&mut state, &ctx.domain, requests, &mut rng, &mut moves);
+    ctx.moves.fetch_add(moves, Ordering::Relaxed);
+    if ctx.verify {
+        verify(&state);
+    }
+    ctx.report(component, state.score() - offset, 0);
+
+    let mut lower_bound = None;
+    if requests.len() <= exact_max_requests && ctx.baseline.is_none() {
+        let empty = Schedule::empty(problem);
+        // The exact solver gets the budget the caller left; a generous default when none.
+        let time_limit = ctx.deadline.map_or(Duration::from_secs(30), |d| {
+            d.saturating_duration_since(Instant::now())
+        });
+        let input = crate::exact::ExactInput {
+            problem,
+            requests,
+            fixed: &empty,
+            time_limit,
+        };
+        if let Ok(output) = crate::exact::solve_exact(&input) {
+            lower_bound = output.lower_bound.map(|b| b - offset);
+            if let Some(schedule) = output.schedule {
+                let exact = ScoreState::new(problem, ctx.baseline, schedule);
+                if scalar(exact.score()) <= scalar(state.score()) {
+                    state = exact;
+                    ctx.report(component, state.score() - offset, 0);
+                }
+            }
+            if output.optimal
+                && lower_bound.is_some_and(|b| scalar(b) >= scalar(state.score() - offset))
+            {
+                return ComponentResult {
+                    schedule: state.into_schedule(),
+                    steps: 0,
+                    lower_bound,
+                    proven_optimal: true,
+                };
+            }
+        }
+    }
+
+    let movable: Vec<RequestId> = requests
+        .iter()
+        .copied()
+        .filter(|&r| !fully_pinned(problem, r))
+        .collect();
+    let mut steps = 0;
+    let proven = |state: &ScoreState| {
+        lower_bound.is_some_and(|b| scalar(b) >= scalar(state.score() - offset))
+    };
+    if movable.is_empty() || scalar(state.score() - offset) <= 0 {
+        let proven_optimal = proven(&state) || scalar(state.score() - offset) <= 0;
+        return ComponentResult {
+            schedule: state.into_schedule(),
+            steps: 0,
+            lower_bound,
+            proven_optimal,
+        };
+    }
+    let budget = step_budget.unwrap_or(u64::MAX);
+    if portfolio <= 1 {
+        let mut search = Search::new(state, seed, &movable, requests);
+        while steps < budget && !search.is_perfect(offset) {
+            let chunk = budget.saturating_sub(steps).min(EPOCH_STEPS);
+            let taken = search.run(ctx, chunk, component, offset, steps);
+            steps += taken;
+            if taken < chunk {
+                break;
+            }
+        }
+        let best = search.into_best_state();
+        let proven_optimal = proven(&best) || scalar(best.score() - offset) <= 0;
+        return ComponentResult {
+            schedule: best.into_schedule(),
+            steps,
+            lower_bound,
+            proven_optimal,
+        };
+    }
+    // Portfolio: differently seeded searches meet every epoch and all continue from the best.
+    let mut best = state;
+    let mut epoch = 0u64;
+    // The budget counts the steps of each search; `steps` reports all of them together.
+    let mut steps_each = 0;
+    loop {
+        let chunk = budget.saturating_sub(steps_each).min(EPOCH_STEPS);
+        if chunk == 0 || ctx.stop() || scalar(best.score() - offset) <= 0 {
+            break;
+        }
+        let results: Vec<(ScoreState, u64)> = (0..portfolio)
+            .into_par_iter()
+            .map(|t| {
+                let seed =
+                    seed ^ (epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ ((t as u64 + 1) << 32);
+                let mut search = Search::new(best.clone(), seed, &movable, requests);
+                let taken = search.run(ctx, chunk, component, offset, steps_each);
+                (search.into_best_state(), taken)
+            })
+            .collect();
+        let taken = results.iter().map(|r| r.1).max().unwrap_or(0);
+        steps_each += taken;
+        steps += results.iter().map(|r| r.1).sum::<u64>();
+        best = results
+            .into_iter()
+            .map(|r| r.0)
+            .min_by_key(|s| scalar(s.score()))
+            .expect("at least one search");
+        epoch += 1;
+        if taken < chunk {
+            break;
+        }
+    }
+    let proven_optimal = proven(&best) || scalar(best.score() - offset) <= 0;
+    ComponentResult {
+        schedule: best.into_schedule(),
+        steps,
+        lower_bound,
+        proven_optimal,
+    }
+}
+
+fn fully_pinned(problem: &Problem, r: RequestId) -> bool {
+    let req = problem.request(r);
+    req.pins.start.is_some()
+        && req.pins.coach.is_some()
+        && req.pins.arena.is_some()
+        && req
+            .pins
+            .horses
+            .iter()
+            .zip(&req.horse_candidates)
+            .all(|(p, c)| p.is_some() || c.is_empty())
+}
+
+/// One late-acceptance search.
+struct Search<'p, 'r> {
+    state: ScoreState<'p>,
+    best: Option<ScoreState<'p>>,
+    best_value: i128,
+    /// The current state is a new best not yet copied into `best`.
+    pending: bool,
+    history: Vec<i128>,
+    rng: ChaCha8Rng,
+    movable: &'r [RequestId],
+    component: &'r [RequestId],
+    step: u64,
+}
+
+impl<'p, 'r> Search<'p, 'r> {
+    fn new(
+        state: ScoreState<'p>,
+        seed: u64,
+        movable: &'r [RequestId],
+        component: &'r [RequestId],
+    ) -> Self {
+        let value = scalar(state.score());
+        let length = (movable.len() * 2).clamp(200, 2000);
+        Self {
+            state,
+            best: None,
+            best_value: value,
+            pending: true,
+            history: vec![value; length],
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            movable,
+            component,
+            step: 0,
+        }
+    }
+
+    /// Nothing left to improve: no hard violation, nothing unplaced, no soft cost.
+    fn is_perfect(&self, offset: Score) -> bool {
+        scalar(self.state.score() - offset) <= 0
+    }
+
+    fn into_best_state(mut self) -> ScoreState<'p> {
+        if self.pending {
+            self.state
+        } else {
+            self.best.take().unwrap_or(self.state)
+        }
+    }
+
+    /// Runs up to `steps` steps; returns how many were taken before a stop was asked.
+    fn run(
+        &mut self,
+        ctx: &Context,
+        steps: u64,
+        component: usize,
+        offset: Score,
+        steps_before: u64,
+    ) -> u64 {
+        let mut moves = 0u64;
+        let mut taken = 0;
+        while taken < steps {
+            if taken % 256 == 0 && ctx.stop() {
+                break;
+            }
+            taken += 1;
+            self.step += 1;
+            let before = self.state.score();
+            let Some(undo) = self.random_move(ctx, &mut moves) else {
+                continue;
+            };
+            let after = self.state.score();
+            let (value, current) = (scalar(after), scalar(before));
+            let slot = (self.step % self.history.len() as u64) as usize;
+            let accept =
+                after.hard <= before.hard && (value <= self.history[slot] || value <= current);
+            if accept {
+                if value > current && self.pending {
+                    // Leaving a best that was never copied: copy it first (undo, copy, redo).
+                    let redo = undo.apply(&mut self.state);
+                    self.best = Some(self.state.clone());
+                    self.pending = false;
+                    redo.apply(&mut self.state);
+                }
+                if value < self.best_value {
+                    self.best_value = value;
+                    self.pending = true;
+                    ctx.report(component, after - offset, steps_before + taken);
+                }
+                if ctx.verify {
+                    verify(&self.state);
+                }
+            } else {
+                undo.apply(&mut self.state);
+            }
+            let now = scalar(self.state.score());
+            if now < self.history[slot] {
+                self.history[slot] = now;
+            }
+        }
+        ctx.moves.fetch_add(moves, Ordering::Relaxed);
+        taken
+    }
+
+    /// Applies a random move and returns how to undo it, or `None` when the move found nothing
+    /// to do (the state is then unchanged).
+    fn random_move(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+        let roll = self.rng.random_range(0..100);
+        let unplaced = self.state.score().unassigned > 0;
+        match roll {
+            0..=4 if unplaced => self.insert_unplaced(ctx, moves),
+            0..=39 => self.change(ctx, moves),
+            40..=54 => self.swap_starts(moves),
+            55..=69 => self.change_horse(moves),
+            70..=79 => self.change_coach(moves),
+            _ => self.ruin_and_recreate(ctx, moves),
+        }
+    }
+
+    fn pick_placed(&mut self) -> Option<(RequestId, Assignment)> {
+        for _ in 0..4 {
+            let r = self.movable[self.rng.random_range(0..self.movable.len())];
+            if let Some(a) = self.state.schedule().get(r) {
+                return Some((r, a.clone()));
+            }
+        }
+        None
+    }
+
+    fn change(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+        let (r, old) = self.pick_placed()?;
+        self.state.unassign(r);
+        let starts = ctx.domain.starts(r);
+        match placement::random(&self.state, r, starts, &mut self.rng, 3) {
+            Some(a) => {
+                *moves += 1;
+                self.state.assign(r, a);
+                Some(Undo::Restore(vec![(r, Some(old))]))
+            }
+            None => {
+                self.state.assign(r, old);
+                None
+            }
+        }
+    }
+
+    fn swap_starts(&mut self, moves: &mut u64) -> Option<Undo> {
+        let (r1, a1) = self.pick_placed()?;
+        let (r2, a2) = self.pick_placed()?;
+        let problem = self.state.problem();
+        let (q1, q2) = (problem.request(r1), problem.request(r2));
+        if r1 == r2
+            || a1.start == a2.start
+            || q1.duration != q2.duration
+            || q1.pins.start.is_some()
+            || q2.pins.start.is_some()
+        {
+            return None;
+        }
+        *moves += 1;
+        self.state.unassign(r1);
+        self.state.unassign(r2);
+        self.state.assign(
+            r1,
+            Assignment {
+                start: a2.start,
+                ..a1.clone()
+            },
+        );
+        self.state.assign(
+            r2,
+            Assignment {
+                start: a1.start,
+                ..a2.clone()
+            },
+        );
+        Some(Undo::Restore(vec![(r1, Some(a1)), (r2, Some(a2))]))
+    }
+
+    fn change_horse(&mut self, moves: &mut u64) -> Option<Undo> {
+        let (r, old) = self.pick_placed()?;
+        let problem = self.state.problem();
+        let req = problem.request(r);
+        if old.horses.is_empty() {
+            return None;
+        }
+        let j = self.rng.random_range(0..old.horses.len());
+        let candidates = &req.horse_candidates[j];
+        if req.pins.horses[j].is_some() || candidates.is_empty() {
+            return None;
+        }
+        let at = crate::time::Interval::new(old.start, old.start + req.duration);
+        self.state.unassign(r);
+        let offset = self.rng.random_range(0..candidates.len());
+        let horse = (0..candidates.len())
+            .map(|i| candidates[(i + offset) % candidates.len()])
+            .find(|&h| {
+                Some(h) != old.horses[j]
+                    && !old.horses.contains(&Some(h))
+                    && horse_fits(&self.state, h, at)
+            });
+        let Some(horse) = horse else {
+            self.state.assign(r, old);
+            return None;
+        };
+        *moves += 1;
+        let mut new = old.clone();
+        new.horses[j] = Some(horse);
+        self.state.assign(r, new);
+        Some(Undo::Restore(vec![(r, Some(old))]))
+    }
+
+    fn change_coach(&mut self, moves: &mut u64) -> Option<Undo> {
+        let (r, old) = self.pick_placed()?;
+        let problem = self.state.problem();
+        let req = problem.request(r);
+        if req.pins.coach.is_some() || req.coach_candidates.len() < 2 {
+            return None;
+        }
+        let at = crate::time::Interval::new(old.start, old.start + req.duration);
+        self.state.unassign(r);
+        let offset = self.rng.random_range(0..req.coach_candidates.len());
+        let n = req.coach_candidates.len();
+        let coach = (0..n)
+            .map(|i| req.coach_candidates[(i + offset) % n])
+            .find(|&c| c != old.coach && coach_fits(&self.state, c, at, None));
+        let Some(coach) = coach else {
+            self.state.assign(r, old);
+            return None;
+        };
+        *moves += 1;
+        self.state.assign(
+            r,
+            Assignment {
+                coach,
+                ..old.clone()
+            },
+        );
+        Some(Undo::Restore(vec![(r, Some(old))]))
+    }
+
+    fn insert_unplaced(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+        let unplaced: Vec<RequestId> = self
+            .component
+            .iter()
+            .copied()
+            .filter(|&r| self.state.schedule().get(r).is_none())
+            .take(64)
+            .collect();
+        let r = *unplaced.get(self.rng.random_range(0..unplaced.len().max(1)))?;
+        let (a, _) = best_insertion(&mut self.state, &ctx.domain, r, 128, &mut self.rng, moves)?;
+        self.state.assign(r, a);
+        Some(Undo::Restore(vec![(r, None)]))
+    }
+
+    /// Removes a handful of related lessons (same day, sharing a coach, arena or series) and
+    /// puts them back one by one at their best places, unplaced requests included.
+    fn ruin_and_recreate(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+        let (seed_lesson, seed_a) = self.pick_placed()?;
+        let problem = self.state.problem();
+        let day = problem.axis.day_of(seed_a.start);
+        let mut ruined: Vec<RequestId> = vec![seed_lesson];
+        let mut related: Vec<RequestId> = self
+            .state
+            .coach_day(seed_a.coach, day)
+            .iter()
+            .chain(self.state.arena_day(seed_a.arena, day))
+            .map(|o| o.lesson)
+            .filter(|&l| l != seed_lesson && self.movable.binary_search(&l).is_ok())
+            .collect();
+        if let Some(series) = problem.request(seed_lesson).series {
+            related.extend(
+                problem.series[series.index()]
+                    .requests
+                    .iter()
+                    .copied()
+                    .filter(|&l| l != seed_lesson),
+            );
+        }
+        related.sort_unstable();
+        related.dedup();
+        related.shuffle(&mut self.rng);
+        let k = self.rng.random_range(2..=6);
+        ruined.extend(related.into_iter().take(k));
+        ruined.extend(
+            self.component
+                .iter()
+                .copied()
+                .filter(|&r| self.state.schedule().get(r).is_none())
+                .take(2),
+        );
+        ruined.retain(|r| self.movable.binary_search(r).is_ok());
+        let old: Vec<(RequestId, Option<Assignment>)> = ruined
+            .iter()
+            .map(|&r| (r, self.state.unassign(r)))
+            .collect();
+        ruined.shuffle(&mut self.rng);
+        for &r in &ruined {
+            if let Some((a, _)) =
+                best_insertion(&mut self.state, &ctx.domain, r, 48, &mut self.rng, moves)
+            {
+                self.state.assign(r, a);
+            }
+        }
+        Some(Undo::Restore(old))
+    }
+}
+
+/// How to put the state back as it was before a move.
+enum Undo {
+    /// Each request back to its old placement (or unplaced).
+    Restore(Vec<(RequestId, Option<Assignment>)>),
+}
+
+impl Undo {
+    /// Restores, returning the undo of the restoration (to redo the move).
+    fn apply(self, state: &mut ScoreState) -> Undo {
+        match self {
+            Undo::Restore(list) => {
+                let mut redo = Vec::with_capacity(list.len());
+                for (r, _) in &list {
+                    redo.push((*r, state.unassign(*r)));
+                }
+                for (r, a) in list {
+                    if let Some(a) = a {
+                        state.assign(r, a);
+                    }
+                }
+                Undo::Restore(redo)
+            }
+        }
+    }
+}
