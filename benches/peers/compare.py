@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Paddock against CP-SAT on the same instances, budgets and thread count, scored by OUR evaluator.
 
-    python3 benches/peers/compare.py --paddock /work/target-quality/release/paddock \
+    python3 benches/peers/compare.py --paddock target/release/paddock \
         --instances fixtures/club-s.json,fixtures/club-m.json,fixtures/club-l.json \
         --budgets 10,60 --threads 2 --out-dir target/peers --append docs/quality.md
 
