@@ -64,8 +64,26 @@ pub fn reference(club: &Club) -> Vec<Key> {
     let axis = club.problem.time_axis();
     for (arena, &capacity) in club.capacities.iter().enumerate() {
         let here: Vec<_> = placed.iter().filter(|p| p.arena == arena).collect();
-        for day in 0..axis.days() {
-            let day = axis.day_interval(day);
+        for d in 0..axis.days() {
+            // The first and last day buckets also answer for minutes before and after the
+            // horizon, so an overload there is reported whole.
+            let mut day = axis.day_interval(d);
+            if d == 0 {
+                day.start = here
+                    .iter()
+                    .map(|p| p.start)
+                    .min()
+                    .unwrap_or(day.start)
+                    .min(day.start);
+            }
+            if d + 1 == axis.days() {
+                day.end = here
+                    .iter()
+                    .map(|p| p.end)
+                    .max()
+                    .unwrap_or(day.end)
+                    .max(day.end);
+            }
             let load = |t: Minute| {
                 here.iter()
                     .filter(|p| p.start <= t && t < p.end)
