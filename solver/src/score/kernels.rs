@@ -635,28 +635,41 @@ pub(crate) fn horse_day<S: Sink>(
         sink,
     );
     if let Some(rest) = h.min_rest_minutes.map(|r| r as i32) {
-        // The lesson that ends last among those that started earlier is the one to rest after.
+        // Each lesson rests after the lesson that ends last among those that started strictly
+        // earlier; lessons starting together are each checked, so input order does not matter.
         let mut previous: Option<Occ> = None;
-        for o in occ {
-            if let Some(p) = previous {
-                let gap = o.start - p.end;
-                if o.start >= interval.start && (0..rest).contains(&gap) {
-                    sink.add(Constraint::HorseRest, 1, || {
-                        limited(
-                            violation(
+        let mut k = 0;
+        while k < occ.len() {
+            let group_end = k + occ[k..]
+                .iter()
+                .take_while(|o| o.start == occ[k].start)
+                .count();
+            for o in &occ[k..group_end] {
+                if let Some(p) = previous {
+                    let gap = o.start - p.end;
+                    if o.start >= interval.start && (0..rest).contains(&gap) {
+                        sink.add(Constraint::HorseRest, 1, || {
+                            let v = violation(
                                 vec![p.lesson, o.lesson],
                                 vec![resource],
                                 Some(Interval::new(p.end, o.start)),
-                            ),
-                            i64::from(gap),
-                            i64::from(rest),
-                        )
-                    });
+                            );
+                            limited(v, i64::from(gap), i64::from(rest))
+                        });
+                    }
                 }
             }
-            if previous.is_none_or(|p| o.end > p.end) {
-                previous = Some(*o);
+            for o in &occ[k..group_end] {
+                // Ties go to the smaller key, so the report does not depend on input order.
+                if previous.is_none_or(|p| {
+                    o.end > p.end
+                        || (o.end == p.end
+                            && problem.request_key(o.lesson) < problem.request_key(p.lesson))
+                }) {
+                    previous = Some(*o);
+                }
             }
+            k = group_end;
         }
     }
     let lessons = starting(occ, interval).count() as i64;
