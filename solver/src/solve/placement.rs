@@ -7,7 +7,6 @@
 
 use rand::Rng;
 
-use crate::Problem;
 use crate::ids::*;
 use crate::schedule::Assignment;
 use crate::score::state::ScoreState;
@@ -39,10 +38,10 @@ pub(crate) fn at_start(
     if !req.riders.iter().all(|&r| rider_free(state, r, at)) {
         return None;
     }
-    let coach = choose(state, id, pick, 0, coach_order(state, id), |c| {
+    let coach = choose(pick, 0, coach_order(state, id), |c| {
         coach_fits(state, c, at, req.pins.coach)
     })?;
-    let arena = choose(state, id, pick, 1, arena_order(state, id), |a| {
+    let arena = choose(pick, 1, arena_order(state, id), |a| {
         arena_fits(state, a, at, req.units, req.pins.arena)
     })?;
     let horses = horses(state, id, at, pick)?;
@@ -57,8 +56,6 @@ pub(crate) fn at_start(
 /// The first fitting resource in preference order; with [`Pick::Random`] the non-preferred tail
 /// is rotated by a random offset.
 fn choose<T: Copy>(
-    _state: &ScoreState,
-    _id: RequestId,
     pick: Pick,
     salt: u64,
     (preferred, rest): (Vec<T>, &[T]),
@@ -214,10 +211,4 @@ pub(crate) fn random(
         }
     }
     None
-}
-
-/// Problem accessor kept here so the module reads on its own.
-#[allow(dead_code)]
-fn _problem<'p>(state: &ScoreState<'p>) -> &'p Problem {
-    state.problem()
 }
