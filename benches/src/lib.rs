@@ -1,7 +1,11 @@
 //! Instances for Paddock's benchmarks.
 //!
-//! The instance generator crate is being written separately; until it lands, [`large_club`]
-//! builds a synthetic club of any size here, with densities a big riding school would see.
+//! [`large_club`] builds a synthetic club of any size, with densities a big riding school would
+//! see and a regular shape, so that `check` timings grow only with the number of lessons.
+//! [`fixtures`] reads the committed generated clubs (`fixtures/club-*.json`) and builds the
+//! everyday questions asked of them.
+
+pub mod fixtures;
 
 use chrono::NaiveDate;
 use paddock_solver::spec::*;

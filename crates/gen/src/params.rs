@@ -48,8 +48,8 @@ impl Size {
             Size::M => Params {
                 name: "Paddock club M".into(),
                 days: 7,
-                coaches: 12,
-                horses: 40,
+                coaches: 14,
+                horses: 48,
                 arenas: 4,
                 riders: 480,
                 target_lessons: 600,
@@ -58,10 +58,10 @@ impl Size {
             Size::L => Params {
                 name: "Paddock club L".into(),
                 days: 28,
-                coaches: 30,
-                horses: 120,
+                coaches: 34,
+                horses: 140,
                 arenas: 8,
-                riders: 1300,
+                riders: 1400,
                 target_lessons: 6000,
                 ..base
             },

@@ -29,6 +29,10 @@ pub(crate) struct Occ {
 
 /// What a kernel reports a violation into.
 pub(crate) trait Sink {
+    /// Whether only hard constraints are wanted: kernels then skip work that can only find
+    /// soft costs (what `check` needs).
+    const HARD_ONLY: bool = false;
+
     /// Reports `units` of `constraint`; `detail` is called only by sinks that keep details.
     fn add(&mut self, constraint: Constraint, units: i64, detail: impl FnOnce() -> Violation);
 }
@@ -261,9 +265,11 @@ pub(crate) fn lesson<S: Sink>(
 
     horses(problem, id, req, a, at, open, sink);
     pins(problem, id, req, a, at, sink);
-    preferences(problem, id, req, a, at, sink);
-    if let Some(baseline) = baseline {
-        changes(baseline, id, a, sink);
+    if !S::HARD_ONLY {
+        preferences(problem, id, req, a, at, sink);
+        if let Some(baseline) = baseline {
+            changes(baseline, id, a, sink);
+        }
     }
 }
 
@@ -574,6 +580,9 @@ pub(crate) fn coach_day<S: Sink>(
         Per::Minute,
         sink,
     );
+    if S::HARD_ONLY {
+        return;
+    }
     // Idle slots between consecutive lessons of the day.
     let mut idle = 0;
     let mut last_end: Option<Minute> = None;
@@ -672,6 +681,9 @@ pub(crate) fn horse_day<S: Sink>(
             k = group_end;
         }
     }
+    if S::HARD_ONLY {
+        return;
+    }
     let lessons = starting(occ, interval).count() as i64;
     let pairs = lessons * (lessons - 1) / 2;
     if pairs > 0 {
@@ -702,7 +714,7 @@ pub(crate) fn rider_day<S: Sink>(
     if occ.len() >= 2 {
         overlaps(occ, interval, Constraint::RiderOverlap, resource, sink);
     }
-    if problem.weights.get(Constraint::RiderCompactness) > 0 {
+    if !S::HARD_ONLY && problem.weights.get(Constraint::RiderCompactness) > 0 {
         // A lesson is isolated when no other lesson of the rider ends as it starts or starts as
         // it ends.
         for o in starting(occ, interval) {
@@ -854,6 +866,9 @@ pub(crate) fn series<S: Sink>(
         }
     }
 
+    if S::HARD_ONLY {
+        return;
+    }
     // Continuity: one coach, one arena, and one horse per rider across the series.
     let distinct = |mut items: Vec<u32>| -> i64 {
         items.sort_unstable();

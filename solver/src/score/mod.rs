@@ -5,6 +5,7 @@
 //! by the same kernels whether the whole schedule is evaluated at once ([`evaluate`]) or one part
 //! at a time as a search moves lessons ([`ScoreState`](state::ScoreState)).
 
+mod buckets;
 mod constraint;
 pub(crate) mod full;
 mod kernels;
