@@ -11,6 +11,7 @@
 mod construct;
 mod decompose;
 pub(crate) mod domain;
+mod eject;
 pub(crate) mod kernels_view;
 mod outcome;
 pub(crate) mod placement;

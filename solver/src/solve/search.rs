@@ -4,7 +4,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use rand::seq::SliceRandom;
+use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -17,6 +17,7 @@ use crate::score::{Baseline, Score};
 
 use super::construct::{best_insertion, construct};
 use super::domain::Domain;
+use super::eject::{eject_insert, restore};
 use super::kernels_view::{coach_fits, horse_fits};
 use super::placement;
 use super::termination::Termination;
@@ -114,7 +115,15 @@ pub(crate) fn solve_component(
     };
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut moves = 0;
-    construct(&mut state, &ctx.domain, requests, &mut rng, &mut moves);
+    let movable: Vec<RequestId> = requests
+        .iter()
+        .copied()
+        .filter(|&r| !fully_pinned(problem, r))
+        .collect();
+    let failed = construct(&mut state, &ctx.domain, requests, &mut rng, &mut moves);
+    if !failed.is_empty() {
+        make_room(ctx, &mut state, &failed, &movable, &mut rng, &mut moves);
+    }
     ctx.moves.fetch_add(moves, Ordering::Relaxed);
     if ctx.verify {
         verify(&state);
@@ -156,11 +165,6 @@ pub(crate) fn solve_component(
         }
     }
 
-    let movable: Vec<RequestId> = requests
-        .iter()
-        .copied()
-        .filter(|&r| !fully_pinned(problem, r))
-        .collect();
     let mut steps = 0;
     let proven = |state: &ScoreState| {
         lower_bound.is_some_and(|b| scalar(b) >= scalar(state.score() - offset))
@@ -233,6 +237,47 @@ pub(crate) fn solve_component(
         steps,
         lower_bound,
         proven_optimal,
+    }
+}
+
+/// Ejection attempts per request construction could not place, before the search starts.
+const ROOM_ATTEMPTS: usize = 40;
+
+/// Places what construction could not by making room for it ([`eject_insert`]), keeping each
+/// attempt that leaves the schedule no worse (so which lesson waits may change on the way).
+fn make_room(
+    ctx: &Context,
+    state: &mut ScoreState,
+    failed: &[RequestId],
+    movable: &[RequestId],
+    rng: &mut ChaCha8Rng,
+    moves: &mut u64,
+) {
+    let component: Vec<RequestId> = {
+        let mut all: Vec<RequestId> = failed.to_vec();
+        all.extend_from_slice(movable);
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    for _ in 0..failed.len() * ROOM_ATTEMPTS {
+        if ctx.stop() {
+            break;
+        }
+        let unplaced: Vec<RequestId> = component
+            .iter()
+            .copied()
+            .filter(|&r| state.schedule().get(r).is_none() && movable.binary_search(&r).is_ok())
+            .collect();
+        let Some(&id) = unplaced.choose(rng) else {
+            break;
+        };
+        let before = scalar(state.score());
+        if let Some(undo) = eject_insert(state, &ctx.domain, id, movable, rng, moves) {
+            if scalar(state.score()) > before {
+                restore(state, &undo);
+            }
+        }
     }
 }
 
@@ -359,6 +404,7 @@ impl<'p, 'r> Search<'p, 'r> {
         let unplaced = self.state.score().unassigned > 0;
         match roll {
             0..=4 if unplaced => self.insert_unplaced(ctx, moves),
+            5..=29 if unplaced => self.eject_unplaced(ctx, moves),
             0..=39 => self.change(ctx, moves),
             40..=54 => self.swap_starts(moves),
             55..=69 => self.change_horse(moves),
@@ -501,6 +547,26 @@ impl<'p, 'r> Search<'p, 'r> {
         let (a, _) = best_insertion(&mut self.state, &ctx.domain, r, 128, &mut self.rng, moves)?;
         self.state.assign(r, a);
         Some(Undo::Restore(vec![(r, None)]))
+    }
+
+    fn eject_unplaced(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+        let unplaced: Vec<RequestId> = self
+            .movable
+            .iter()
+            .copied()
+            .filter(|&r| self.state.schedule().get(r).is_none())
+            .take(64)
+            .collect();
+        let r = *unplaced.choose(&mut self.rng)?;
+        let undo = eject_insert(
+            &mut self.state,
+            &ctx.domain,
+            r,
+            self.movable,
+            &mut self.rng,
+            moves,
+        )?;
+        Some(Undo::Restore(undo))
     }
 
     /// Removes a handful of related lessons (same day, sharing a coach, arena or series) and
