@@ -201,9 +201,9 @@ pub(crate) async fn upsert_by_openid(db: &Db, openid: &str) -> Result<(Member, b
 struct ListQuery {
     /// Part of the name or phone.
     q: Option<String>,
-    /// 1-based page.
+    /// 1-based page (default 1).
     page: Option<i64>,
-    /// Page size, at most 200.
+    /// Page size, 1..=200 (default 50).
     per_page: Option<i64>,
 }
 
@@ -223,9 +223,10 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<MemberPage>> {
-    let page = q.page.unwrap_or(1).max(1);
-    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
-    let pattern = format!("%{}%", q.q.unwrap_or_default().trim().to_lowercase());
+    let paging = domain::paging(q.page, q.per_page, 50, 200);
+    let text = domain::search("q", q.q.as_deref());
+    let (paging, text) = parse_all!(paging, text)?;
+    let pattern = format!("%{}%", text.unwrap_or_default().to_lowercase());
     let filter = "WHERE LOWER(name) LIKE $1 OR COALESCE(phone, '') LIKE $2";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM members {filter}"))
         .bind(&pattern)
@@ -237,15 +238,15 @@ async fn list(
     let rows: Vec<MemberRow> = sqlx::query_as(&sql)
         .bind(&pattern)
         .bind(&pattern)
-        .bind(per_page)
-        .bind((page - 1) * per_page)
+        .bind(paging.per_page)
+        .bind(paging.offset())
         .fetch_all(state.db.pool())
         .await?;
     Ok(Json(MemberPage {
         items: rows.into_iter().map(finish).collect(),
         total,
-        page,
-        per_page,
+        page: paging.page,
+        per_page: paging.per_page,
     }))
 }
 

@@ -101,6 +101,21 @@ fn parse(input: StaffInput, creating: bool) -> Result<NewStaff> {
 
 const COLUMNS: &str = "id, username, display_name, role, coach_id, active, created_at, updated_at";
 
+/// A linked coach must exist: a 422 on `coach_id`, rather than the foreign key's 409.
+async fn check_coach(db: &Db, coach_id: Option<i64>) -> Result<()> {
+    let Some(id) = coach_id else {
+        return Ok(());
+    };
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM coaches WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(Error::invalid("coach_id", "no such coach")),
+    }
+}
+
 /// Creates a staff user with an already parsed role (also used by the demo seed).
 pub(crate) async fn insert(
     db: &Db,
@@ -177,6 +192,7 @@ async fn create(
     Json(input): Json<StaffInput>,
 ) -> Result<(StatusCode, Json<StaffUser>)> {
     let s = parse(input, true)?;
+    check_coach(&state.db, s.coach_id).await?;
     let hash = password::hash_blocking(s.password.unwrap_or_default()).await?;
     let id = insert(
         &state.db,
@@ -218,6 +234,7 @@ async fn update(
     Json(input): Json<StaffInput>,
 ) -> Result<Json<StaffUser>> {
     let s = parse(input, false)?;
+    check_coach(&state.db, s.coach_id).await?;
     let now = instant::now();
     let done = sqlx::query(
         "UPDATE staff_users SET username = $1, display_name = $2, role = $3, coach_id = $4, \
