@@ -74,7 +74,10 @@ async fn fake_wechat() -> String {
         match q.get("js_code").map(String::as_str) {
             Some("bad-code") | None => r#"{"errcode":40029,"errmsg":"invalid code"}"#.into(),
             Some("garbage") => "<html>oops</html>".into(),
-            Some(code) => format!(r#"{{"openid":"openid-{code}","session_key":"k"}}"#),
+            Some(code) => {
+                serde_json::json!({"openid": format!("openid-{code}"), "session_key": "k"})
+                    .to_string()
+            }
         }
     }
     let app = Router::new().route("/sns/jscode2session", get(session));

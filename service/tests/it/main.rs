@@ -9,6 +9,7 @@ mod basics;
 mod catalogue;
 mod coupons;
 mod demo;
+mod hostile_input;
 mod products;
 mod resources;
 #[cfg(feature = "scheduling")]
