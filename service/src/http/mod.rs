@@ -23,6 +23,7 @@ pub(crate) mod horses;
 mod members;
 mod mini;
 mod products;
+mod resource;
 #[cfg(feature = "scheduling")]
 mod schedule;
 mod slot_templates;

@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{Json, Multipart, Path, Query};
+use super::resource;
 use crate::auth::AdminOnly;
 use crate::db::Db;
 use crate::domain::{self, parse_all};
@@ -615,10 +616,7 @@ async fn create(
     Json(input): Json<ProductInput>,
 ) -> Result<(StatusCode, Json<Product>)> {
     let id = insert(&state.db, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(fetch(&state.db, id, false).await?),
-    ))
+    Ok(resource::created(fetch(&state.db, id, false).await?))
 }
 
 /// One product.
@@ -703,19 +701,14 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM products WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
+    resource::delete(&state.db, "products", id)
         .await
-        .map_err(|e| match Error::from(e) {
+        .map_err(|e| match e {
             Error::Conflict { .. } => Error::conflict(
                 "the product has orders, bookings or packages; set its status to off_sale instead",
             ),
             other => other,
         })?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -888,10 +881,7 @@ async fn upload_image(
         .execute(state.db.pool())
         .await?;
     tracing::info!(product_id = id, file = %name, bytes = data.len(), "image uploaded");
-    Ok((
-        StatusCode::CREATED,
-        Json(fetch(&state.db, id, false).await?),
-    ))
+    Ok(resource::created(fetch(&state.db, id, false).await?))
 }
 
 /// Remove an image from a product (the file stays; it may be cached by clients).

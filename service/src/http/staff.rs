@@ -9,6 +9,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{Json, Path};
+use super::resource;
 use crate::auth::{AdminOnly, Role, StaffPrincipal, password};
 use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
@@ -50,15 +51,11 @@ struct StaffInput {
     role: String,
     #[serde(default)]
     coach_id: Option<i64>,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     active: bool,
     /// At least 8 characters.
     #[serde(default)]
     password: Option<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 struct NewStaff {
@@ -209,7 +206,7 @@ async fn create(
             .execute(state.db.pool())
             .await?;
     }
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One staff user.
@@ -249,9 +246,7 @@ async fn update(
     .bind(id)
     .execute(state.db.pool())
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::found(done)?;
     if let Some(pw) = s.password {
         let hash = password::hash_blocking(pw).await?;
         sqlx::query("UPDATE staff_users SET password_hash = $1 WHERE id = $2")
@@ -274,13 +269,7 @@ async fn delete(
     if me.id == id {
         return Err(Error::conflict("you cannot delete your own account"));
     }
-    let done = sqlx::query("DELETE FROM staff_users WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "staff_users", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
