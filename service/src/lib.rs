@@ -63,6 +63,8 @@ pub enum StartError {
 /// Connects, migrates (unless turned off), optionally seeds the demo club, and serves until
 /// Ctrl-C or SIGTERM.
 pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
+    // Safe to log whole: the configuration's Debug shows no secret.
+    tracing::info!(?config, demo, "starting the paddock service");
     let db = Db::connect(&config.database_url)
         .await
         .map_err(StartError::Connect)?;

@@ -73,8 +73,13 @@ pub struct Uploads {
 impl AppState {
     /// State from a connected database and the configuration.
     pub fn new(db: Db, config: &Config) -> Result<AppState, String> {
-        if config.auth.token_ttl_minutes <= 0 {
-            return Err("auth.token_ttl_minutes must be positive".into());
+        // A year at most: longer lives make no sense for access tokens, and expiry instants
+        // stay far from overflowing.
+        if !(1..=365 * 24 * 60).contains(&config.auth.token_ttl_minutes) {
+            return Err("auth.token_ttl_minutes must be between 1 and 525600 (a year)".into());
+        }
+        if config.uploads.max_bytes == 0 {
+            return Err("uploads.max_bytes must be positive".into());
         }
         Ok(AppState {
             db,
