@@ -10,8 +10,10 @@ mod catalogue;
 mod coupons;
 mod demo;
 mod hostile_input;
+mod logs;
 mod products;
 mod resources;
+mod route_cases;
 #[cfg(feature = "scheduling")]
 mod scheduling;
 mod serve;
