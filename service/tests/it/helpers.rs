@@ -274,3 +274,43 @@ pub fn error_fields(body: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// A route of the OpenAPI document, which is generated from the router.
+pub struct Route {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The documented path, parameters in braces (`/api/admin/coaches/{id}`).
+    pub path: String,
+    /// Whether it takes a request body.
+    pub has_body: bool,
+    /// Its query parameters.
+    pub query: Vec<String>,
+}
+
+/// Every route of the OpenAPI document, sorted by path then method.
+pub async fn documented_routes(app: &TestApp) -> Vec<Route> {
+    let (status, doc) = app.get("/api/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut routes = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let query = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "query")
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect();
+            routes.push(Route {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                has_body: op.get("requestBody").is_some(),
+                query,
+            });
+        }
+    }
+    routes
+}

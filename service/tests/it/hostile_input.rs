@@ -17,7 +17,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, documented_routes};
 
 both_databases!(hostile_input_never_gets_a_500);
 
@@ -81,7 +81,8 @@ const QUERY_VALUES: &[&str] = &[
     "2026-02-30",
 ];
 
-/// The records the probes refer to, so that handlers get past their lookups.
+/// The records the probes refer to, so that handlers get past their lookups: those of the
+/// route cases, by collection.
 struct Fixtures {
     ids: BTreeMap<&'static str, String>,
     course: i64,
@@ -89,83 +90,29 @@ struct Fixtures {
 }
 
 async fn fixtures(app: &TestApp) -> Fixtures {
-    let coach = app
-        .create("/api/admin/coaches", json!({"name": "Fixture coach"}))
-        .await;
-    let horse = app
-        .create(
-            "/api/admin/horses",
-            json!({"name": "Fixture horse", "max_rider_weight_kg": 90, "max_lessons_per_day": 3,
-                   "max_work_minutes_per_day": 150}),
-        )
-        .await;
-    let arena = app
-        .create(
-            "/api/admin/arenas",
-            json!({"name": "Fixture arena", "capacity": 2}),
-        )
-        .await;
-    let slot = app
-        .create(
-            "/api/admin/slot-templates",
-            json!({"name": "Fixture slot", "weekdays": [1], "start_time": "09:00",
-                   "end_time": "10:00"}),
-        )
-        .await;
-    let member = app
-        .create("/api/admin/members", json!({"name": "Fixture member"}))
-        .await;
-    let course = app
-        .create(
-            "/api/admin/products",
-            crate::products::private_course("Fixture course"),
-        )
-        .await;
-    let coupon = app
-        .create(
-            "/api/admin/coupons",
-            json!({"code": "FIXTURE", "discount": {"kind": "fixed", "amount": 1000},
-                   "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2099-01-01T00:00:00Z",
-                   "product_types": ["course"]}),
-        )
-        .await;
-    let staff = app
-        .create(
-            "/api/admin/staff",
-            json!({"username": "fixture", "display_name": "Fixture", "role": "coach",
-                   "password": PASSWORD}),
-        )
-        .await;
-    let exception = app
-        .create(
-            &format!("/api/admin/coaches/{coach}/exceptions"),
-            json!({"date": "2026-12-24"}),
-        )
-        .await;
-    let interval = json!({"starts_at": "2026-12-01T00:00:00Z", "ends_at": "2026-12-02T00:00:00Z"});
-    let hold = app
-        .create(
-            &format!("/api/admin/horses/{horse}/vet-holds"),
-            interval.clone(),
-        )
-        .await;
-    let closure = app
-        .create(&format!("/api/admin/arenas/{arena}/closures"), interval)
-        .await;
-    let ids = BTreeMap::from([
-        ("coaches", coach.to_string()),
-        ("horses", horse.to_string()),
-        ("arenas", arena.to_string()),
-        ("slot-templates", slot.to_string()),
-        ("members", member.to_string()),
-        ("products", course.to_string()),
-        ("coupons", coupon.to_string()),
-        ("staff", staff.to_string()),
-        ("exception_id", exception.to_string()),
-        ("hold_id", hold.to_string()),
-        ("closure_id", closure.to_string()),
-    ]);
-    Fixtures { ids, course, coach }
+    let names = crate::route_cases::fixtures(app).await;
+    let ids = [
+        ("coaches", "coach"),
+        ("horses", "horse"),
+        ("arenas", "arena"),
+        ("slot-templates", "slot"),
+        ("members", "member"),
+        ("products", "course"),
+        ("coupons", "coupon"),
+        ("staff", "staff"),
+        ("exception_id", "exception"),
+        ("hold_id", "hold"),
+        ("closure_id", "closure"),
+        ("name", "image"),
+    ]
+    .into_iter()
+    .map(|(collection, name)| (collection, names[name].clone()))
+    .collect();
+    Fixtures {
+        ids,
+        course: names["course"].parse().unwrap(),
+        coach: names["coach"].parse().unwrap(),
+    }
 }
 
 /// A route's path with its parameters filled: `{id}` by the record of the collection before
@@ -180,7 +127,6 @@ fn fill(path: &str, f: &Fixtures, replace: Option<(&str, &str)>) -> String {
                 _ => match param {
                     "id" => f.ids.get(previous).cloned().unwrap_or_else(|| "1".into()),
                     "type" => "course".to_owned(),
-                    "name" => "0123456789abcdef0123456789abcdef.png".to_owned(),
                     other => f.ids.get(other).cloned().unwrap_or_else(|| "1".into()),
                 },
             },
@@ -199,7 +145,7 @@ fn valid_body(method: &str, path: &str, f: &Fixtures) -> Option<Value> {
     let interval = json!({"starts_at": "2026-12-01T08:00:00+08:00",
                           "ends_at": "2026-12-03T08:00:00+08:00", "reason": "probe"});
     let quote = json!({"quantity": 2, "riders": 1, "rider_level": "novice",
-                       "starts_at": "2026-12-05T10:00:00+08:00", "coupon_code": "FIXTURE"});
+                       "starts_at": "2026-12-05T10:00:00+08:00", "coupon_code": "WELCOME"});
     let coupon = json!({"code": "PROBE", "discount": {"kind": "percent", "percent_off": 20,
                         "max_discount": 5000}, "valid_from": "2026-01-01T00:00:00Z",
                         "valid_until": "2099-01-01T00:00:00Z", "min_spend_fen": 100,
@@ -223,7 +169,8 @@ fn valid_body(method: &str, path: &str, f: &Fixtures) -> Option<Value> {
         ("POST", "/api/admin/products/{id}/quote") => quote,
         ("POST" | "PUT", "/api/admin/staff" | "/api/admin/staff/{id}") => {
             json!({"username": "probe", "display_name": "Probe", "role": "coach",
-                   "coach_id": f.coach, "active": true, "password": "long enough"})
+                   "coach_id": f.coach, "active": true,
+                   "password": "long enough"})
         }
         ("PUT", "/api/admin/club") => {
             json!({"name": "Probe club", "time_zone": "Asia/Shanghai", "opens_at": "08:00",
@@ -277,7 +224,8 @@ fn more_bodies(method: &str, path: &str, f: &Fixtures) -> Vec<Value> {
     match (method, path) {
         ("POST", "/api/admin/products") => vec![
             json!({"product_type": "lesson_package", "name": "Probe package", "status": "on_sale",
-                   "attributes": {"lesson_format": "private", "course_id": f.course,
+                   "attributes": {"lesson_format": "private",
+                                  "course_id": f.course,
                                   "lesson_count": 10, "validity_days": 90,
                                   "price_fen": 420000, "stock": 5,
                                   "sale_ends_on": "2027-01-31"}}),
@@ -412,33 +360,14 @@ impl Probe<'_> {
 
 async fn hostile_input_never_gets_a_500(app: &TestApp) {
     let f = fixtures(app).await;
-    let (_, doc) = app.get("/api/openapi.json", None).await;
-    // (method, path, query parameter names), writes first and deletes last so that the
-    // fixtures live as long as possible.
-    let mut routes = Vec::new();
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
-            let method = method.to_uppercase();
-            if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()) {
-                continue;
-            }
-            let query: Vec<String> = op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|p| p["in"] == "query")
-                .map(|p| p["name"].as_str().unwrap().to_owned())
-                .collect();
-            let has_body = op.get("requestBody").is_some();
-            routes.push((method, path.clone(), query, has_body));
-        }
-    }
+    // Writes first and deletes last, so that the fixtures live as long as possible.
+    let mut routes = documented_routes(app).await;
     let order = |m: &str| match m {
         "DELETE" => 2,
         "GET" => 1,
         _ => 0,
     };
-    routes.sort_by_key(|(m, p, _, _)| (order(m), p.clone()));
+    routes.sort_by_key(|r| (order(&r.method), r.path.clone()));
 
     let mut probe = Probe {
         app,
@@ -447,7 +376,8 @@ async fn hostile_input_never_gets_a_500(app: &TestApp) {
     };
     let values = hostile_values();
     let mut n = 0;
-    for (method, path, query, has_body) in &routes {
+    for route in &routes {
+        let (method, path, query) = (&route.method, &route.path, &route.query);
         let token = if path.starts_with("/api/mini") {
             Some(app.member.as_str())
         } else {
@@ -455,7 +385,7 @@ async fn hostile_input_never_gets_a_500(app: &TestApp) {
         };
         let uri = fill(path, &f, None);
 
-        if *has_body && !path.ends_with("/images") {
+        if route.has_body && !path.ends_with("/images") {
             let Some(body) = valid_body(method, path, &f) else {
                 probe
                     .failures

@@ -20,7 +20,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::both_databases;
-use crate::helpers::{PASSWORD, TestApp, error_fields};
+use crate::helpers::{PASSWORD, TestApp, documented_routes, error_fields};
 use crate::products::{multipart, private_course, upload};
 
 both_databases!(every_route_has_its_cases);
@@ -359,8 +359,9 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
-/// The records the cases refer to, by the names the table uses.
-async fn fixtures(app: &TestApp) -> BTreeMap<String, String> {
+/// The records the cases refer to, by the names the table uses (`hostile_input` probes with
+/// them too).
+pub async fn fixtures(app: &TestApp) -> BTreeMap<String, String> {
     let coach = app
         .create(
             "/api/admin/coaches",
@@ -653,20 +654,13 @@ async fn every_route_has_its_cases(app: &TestApp) {
     }
 
     // Every documented route has the kinds of case it needs, and every case a route.
-    let (_, doc) = app.get("/api/openapi.json", None).await;
     let mut seen: BTreeMap<(String, String), BTreeSet<u16>> = BTreeMap::new();
     let mut needs = Vec::new();
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
-            let method = method.to_uppercase();
-            let takes_input = op.get("requestBody").is_some()
-                || op["parameters"]
-                    .as_array()
-                    .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
-            let names_a_record = path.contains('{');
-            seen.insert((method.clone(), path.clone()), BTreeSet::new());
-            needs.push((method, path.clone(), takes_input, names_a_record));
-        }
+    for route in documented_routes(app).await {
+        let takes_input = route.has_body || !route.query.is_empty();
+        let names_a_record = route.path.contains('{');
+        seen.insert((route.method.clone(), route.path.clone()), BTreeSet::new());
+        needs.push((route.method, route.path, takes_input, names_a_record));
     }
     for case in &cases {
         let path = case.path.split('?').next().unwrap();
