@@ -29,7 +29,7 @@ macro_rules! parse_all {
 }
 pub(crate) use parse_all;
 
-/// A trimmed, non-empty text of at most `max` characters.
+/// A trimmed, non-empty, single-line text of at most `max` characters.
 pub(crate) fn text(field: &str, raw: &str, max: usize) -> Parsed<String> {
     let t = raw.trim();
     if t.is_empty() {
@@ -38,7 +38,21 @@ pub(crate) fn text(field: &str, raw: &str, max: usize) -> Parsed<String> {
     if t.chars().count() > max {
         return err(field, format!("must be at most {max} characters"));
     }
+    if t.chars().any(char::is_control) {
+        return err(field, "must not contain control characters");
+    }
     Ok(t.to_owned())
+}
+
+/// Free text may hold line breaks and tabs, but no other control character: NUL in particular,
+/// which PostgreSQL refuses to store.
+fn free_text_char(c: char) -> bool {
+    !c.is_control() || matches!(c, '\n' | '\r' | '\t')
+}
+
+/// A search text: trimmed, at most 100 characters, no control characters; blank is `None`.
+pub(crate) fn search(field: &str, raw: Option<&str>) -> Parsed<Option<String>> {
+    opt_text(field, raw, 100)
 }
 
 /// Optional text: `None` or blank stays `None`.
@@ -55,6 +69,12 @@ pub(crate) fn free_text(field: &str, raw: Option<&str>, max: usize) -> Parsed<St
     if t.chars().count() > max {
         return err(field, format!("must be at most {max} characters"));
     }
+    if !t.chars().all(free_text_char) {
+        return err(
+            field,
+            "must not contain control characters other than line breaks and tabs",
+        );
+    }
     Ok(t.to_owned())
 }
 
@@ -64,6 +84,43 @@ pub(crate) fn int_in(field: &str, v: i64, min: i64, max: i64) -> Parsed<i64> {
         return err(field, format!("must be between {min} and {max}"));
     }
     Ok(v)
+}
+
+/// The largest page number a list accepts; with at most 200 per page the offset stays far from
+/// overflowing.
+const MAX_PAGE: i64 = 1_000_000;
+
+/// Which page of a list: 1-based `page`, `per_page` items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Paging {
+    /// Rows to skip.
+    pub(crate) fn offset(self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+/// Parses `page` (default 1) and `per_page` (default `default`, at most `max`).
+pub(crate) fn paging(
+    page: Option<i64>,
+    per_page: Option<i64>,
+    default: i64,
+    max: i64,
+) -> Parsed<Paging> {
+    let page = int_in("page", page.unwrap_or(1), 1, MAX_PAGE);
+    let per_page = int_in("per_page", per_page.unwrap_or(default), 1, max);
+    match (page, per_page) {
+        (Ok(page), Ok(per_page)) => Ok(Paging { page, per_page }),
+        (page, per_page) => {
+            let mut errors = page.err().unwrap_or_default();
+            errors.extend(per_page.err().unwrap_or_default());
+            Err(errors)
+        }
+    }
 }
 
 /// An optional integer in `min..=max`.
@@ -153,8 +210,11 @@ pub(crate) fn tags(field: &str, raw: &[String]) -> Parsed<String> {
     let mut out = Vec::new();
     for (i, t) in raw.iter().enumerate() {
         let t = t.trim().to_lowercase();
-        if t.is_empty() || t.chars().count() > 40 {
-            return err(&format!("{field}[{i}]"), "must be 1 to 40 characters");
+        if t.is_empty() || t.chars().count() > 40 || t.chars().any(char::is_control) {
+            return err(
+                &format!("{field}[{i}]"),
+                "must be 1 to 40 characters, none of them control characters",
+            );
         }
         out.push(t);
     }
@@ -192,6 +252,29 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn text_refuses_control_characters_that_postgres_cannot_store() {
+        assert!(text("name", "a\u{0}b", 10).is_err());
+        assert!(text("name", "a\nb", 10).is_err());
+        assert!(free_text("notes", Some("line 1\nline 2\tend"), 100).is_ok());
+        assert!(free_text("notes", Some("a\u{0}b"), 100).is_err());
+        assert_eq!(search("q", Some("  ")).unwrap(), None);
+        assert!(search("q", Some("\u{0}")).is_err());
+    }
+
+    #[test]
+    fn paging_is_bounded_so_offsets_cannot_overflow() {
+        let p = paging(Some(3), Some(20), 50, 100).unwrap();
+        assert_eq!((p.page, p.per_page, p.offset()), (3, 20, 40));
+        assert_eq!(paging(None, None, 50, 100).unwrap().per_page, 50);
+        let fields: Vec<_> = paging(Some(i64::MAX), Some(0), 50, 100)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["page", "per_page"]);
     }
 
     #[test]

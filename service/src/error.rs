@@ -4,6 +4,7 @@
 //! violations become 409 (uniqueness, references) or 422 (checks).
 
 use axum::Json;
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -65,6 +66,9 @@ pub enum Error {
     /// Invalid input, per field (422).
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// The path exists, the method does not (405).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// A request that cannot even be read (400).
     #[error("{0}")]
     BadRequest(String),
@@ -124,6 +128,13 @@ impl From<sqlx::Error> for Error {
                 }
                 k => k,
             };
+            // PostgreSQL's class 22, "data exception": a value the column cannot hold (text
+            // with NUL, a number out of range). The edge parsers should have refused it; if one
+            // did not, it is still the request's value, not a server fault.
+            if db.code().is_some_and(|c| c.starts_with("22")) {
+                tracing::warn!(error = %db, "a value reached the database unparsed");
+                return Error::invalid("", "a value cannot be stored");
+            }
             match kind {
                 ErrorKind::UniqueViolation => {
                     return Error::Conflict {
@@ -191,12 +202,17 @@ const TABLES: &[&str] = &[
 impl From<JsonRejection> for Error {
     fn from(r: JsonRejection) -> Self {
         match r {
-            JsonRejection::JsonDataError(e) => Error::invalid("body", e.body_text()),
+            JsonRejection::JsonDataError(e) => {
+                Error::Invalid(vec![serde_field_error(&e.body_text(), "body")])
+            }
             JsonRejection::JsonSyntaxError(e) => {
                 Error::BadRequest(format!("malformed JSON: {}", e.body_text()))
             }
             JsonRejection::MissingJsonContentType(_) => {
                 Error::BadRequest("expected a JSON body with content-type application/json".into())
+            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Error::TooLarge("the request body is too large".into())
             }
             other => Error::BadRequest(other.body_text()),
         }
@@ -205,8 +221,52 @@ impl From<JsonRejection> for Error {
 
 impl From<QueryRejection> for Error {
     fn from(r: QueryRejection) -> Self {
-        Error::invalid("query", r.body_text())
+        Error::Invalid(vec![serde_field_error(&r.body_text(), "query")])
     }
+}
+
+impl From<MultipartRejection> for Error {
+    fn from(r: MultipartRejection) -> Self {
+        Error::BadRequest(r.body_text())
+    }
+}
+
+impl From<MultipartError> for Error {
+    fn from(e: MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::TooLarge("the request body is too large".into())
+        } else {
+            Error::BadRequest(e.body_text())
+        }
+    }
+}
+
+/// The field a deserialization error is about. axum's JSON and query extractors report
+/// `<what failed>: <path>: <serde's message>` (the path as `serde_path_to_error` prints it,
+/// `availability[0].weekday`, or nothing at the root); a missing or unknown field is named in
+/// the message itself. `whole` names the input when no field can be (`body`, `query`).
+fn serde_field_error(text: &str, whole: &str) -> FieldError {
+    // Drop axum's prefix ("Failed to deserialize the JSON body into the target type") and
+    // serde_json's position (" at line 1 column 30"), which mean nothing to a client.
+    let text = text.split_once(": ").map_or(text, |(_, rest)| rest);
+    let text = text.rsplit_once(" at line ").map_or(text, |(t, _)| t);
+    let (path, message) = match text.split_once(": ") {
+        // A path has no spaces; serde's messages ("invalid type: ...") do.
+        Some((p, m)) if !p.is_empty() && !p.contains(char::is_whitespace) => (p, m),
+        _ => ("", text),
+    };
+    let named = ["missing field `", "unknown field `", "duplicate field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name);
+    let field = match (path, named) {
+        ("", Some(name)) => name.to_owned(),
+        (path, Some(name)) => format!("{path}.{name}"),
+        ("", None) => whole.to_owned(),
+        (path, None) => path.to_owned(),
+    };
+    FieldError::new(field, message)
 }
 
 impl From<PathRejection> for Error {
@@ -239,6 +299,12 @@ impl IntoResponse for Error {
                 "invalid_input",
                 "the input is invalid".into(),
                 errors,
+            ),
+            Error::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this path does not take this method".into(),
+                vec![],
             ),
             Error::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m, vec![]),
             Error::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", m, vec![]),
@@ -284,6 +350,58 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_errors_name_their_field() {
+        let check = |text: &str, field: &str, message: &str| {
+            let e = serde_field_error(text, "body");
+            assert_eq!(
+                (e.field.as_str(), e.message.as_str()),
+                (field, message),
+                "{text}"
+            );
+        };
+        let prefix = "Failed to deserialize the JSON body into the target type: ";
+        check(
+            &format!(
+                "{prefix}name: invalid type: integer `5`, expected a string at line 1 column 10"
+            ),
+            "name",
+            "invalid type: integer `5`, expected a string",
+        );
+        check(
+            &format!(
+                "{prefix}availability[0].weekday: invalid type: string \"x\", expected i64 at line 1 column 40"
+            ),
+            "availability[0].weekday",
+            "invalid type: string \"x\", expected i64",
+        );
+        check(
+            &format!("{prefix}missing field `name` at line 1 column 2"),
+            "name",
+            "missing field `name`",
+        );
+        check(
+            &format!("{prefix}discount: missing field `amount` at line 1 column 30"),
+            "discount.amount",
+            "missing field `amount`",
+        );
+        check(
+            &format!(
+                "{prefix}invalid type: sequence, expected struct CoachInput at line 1 column 0"
+            ),
+            "body",
+            "invalid type: sequence, expected struct CoachInput",
+        );
+        let e = serde_field_error(
+            "Failed to deserialize query string: page: invalid digit found in string",
+            "query",
+        );
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("page", "invalid digit found in string")
+        );
+    }
 
     #[test]
     fn constraint_names_map_to_fields_on_both_databases() {

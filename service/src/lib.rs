@@ -4,13 +4,13 @@
 //! Bird's-eye view:
 //! * [`config`] loads layered configuration (file, then `PADDOCK_…` environment variables);
 //! * [`db`] connects to either database through sqlx's `Any` driver and applies migrations;
-//! * `store` holds the plain SQL, one small module per resource;
 //! * [`http`] builds the axum [`Router`](axum::Router): one module per resource, each with its
-//!   own `router()`, grouped under `/api/admin` (staff), `/api/mini` (members) and
-//!   `/api/common` (public);
+//!   own `router()` and its own plain SQL, grouped under `/api/admin` (staff), `/api/mini`
+//!   (members) and `/api/common` (public);
+//! * `domain` parses request fields into checked values, reporting every problem per field;
 //! * `auth` issues and checks JWTs, hashes staff passwords and talks to WeChat's login API;
-//! * `scheduling` (cargo feature `scheduling`, off by default for now) turns the database into
-//!   a `paddock-solver` problem.
+//! * `scheduling` (cargo feature `scheduling`, on by default) turns the database into a
+//!   `paddock-solver` problem.
 //!
 //! Invariants: only this crate knows the database; the solver never runs on the async
 //! executor; every SQL statement binds its values as parameters.
@@ -63,6 +63,8 @@ pub enum StartError {
 /// Connects, migrates (unless turned off), optionally seeds the demo club, and serves until
 /// Ctrl-C or SIGTERM.
 pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
+    // Safe to log whole: the configuration's Debug shows no secret.
+    tracing::info!(?config, demo, "starting the paddock service");
     let db = Db::connect(&config.database_url)
         .await
         .map_err(StartError::Connect)?;

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -10,10 +11,11 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::availability::{self, Interval, IntervalInput};
 use super::extract::{Json, Path};
+use super::resource::{self, Statement};
 use crate::auth::AdminOnly;
 use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::instant;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -73,19 +75,36 @@ pub(crate) struct ArenaInput {
     #[serde(default)]
     pub tags: Vec<String>,
     pub capacity: i64,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     pub active: bool,
 }
 
-fn yes() -> bool {
-    true
+struct NewArena {
+    name: String,
+    tags: String,
+    capacity: i64,
+    active: bool,
 }
 
-fn parse(i: &ArenaInput) -> Result<(String, String, i64)> {
+fn parse(i: &ArenaInput) -> Result<NewArena> {
     let name = domain::text("name", &i.name, 100);
     let tags = domain::tags("tags", &i.tags);
     let cap = domain::int_in("capacity", i.capacity, 1, 1000);
-    parse_all!(name, tags, cap)
+    let (name, tags, capacity) = parse_all!(name, tags, cap)?;
+    Ok(NewArena {
+        name,
+        tags,
+        capacity,
+        active: i.active,
+    })
+}
+
+/// Binds `$1..$4` of the INSERT and the UPDATE.
+fn bind<'q>(q: Statement<'q>, a: &'q NewArena) -> Statement<'q> {
+    q.bind(&a.name)
+        .bind(&a.tags)
+        .bind(a.capacity)
+        .bind(a.active)
 }
 
 const COLUMNS: &str = "id, name, tags, capacity, active, created_at, updated_at";
@@ -105,20 +124,16 @@ async fn fetch(db: &Db, id: i64) -> Result<Arena> {
 
 /// Inserts an arena (also used by the demo seed).
 pub(crate) async fn insert(db: &Db, input: &ArenaInput) -> Result<i64> {
-    let (name, tags, capacity) = parse(input)?;
+    let a = parse(input)?;
     let now = instant::now();
-    Ok(sqlx::query_scalar(
-        "INSERT INTO arenas (name, tags, capacity, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(name)
-    .bind(tags)
-    .bind(capacity)
-    .bind(input.active)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(db.pool())
-    .await?)
+    let sql = "INSERT INTO arenas (name, tags, capacity, active, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    let row = bind(sqlx::query(sql), &a)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("id")?)
 }
 
 /// List arenas.
@@ -138,7 +153,7 @@ async fn create(
     Json(input): Json<ArenaInput>,
 ) -> Result<(StatusCode, Json<Arena>)> {
     let id = insert(&state.db, &input).await?;
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One arena.
@@ -158,22 +173,15 @@ async fn update(
     Path(id): Path<i64>,
     Json(input): Json<ArenaInput>,
 ) -> Result<Json<Arena>> {
-    let (name, tags, capacity) = parse(&input)?;
-    let done = sqlx::query(
-        "UPDATE arenas SET name = $1, tags = $2, capacity = $3, active = $4, updated_at = $5 \
-         WHERE id = $6",
-    )
-    .bind(name)
-    .bind(tags)
-    .bind(capacity)
-    .bind(input.active)
-    .bind(instant::now())
-    .bind(id)
-    .execute(state.db.pool())
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    let a = parse(&input)?;
+    let sql = "UPDATE arenas SET name = $1, tags = $2, capacity = $3, active = $4, \
+               updated_at = $5 WHERE id = $6";
+    let done = bind(sqlx::query(sql), &a)
+        .bind(instant::now())
+        .bind(id)
+        .execute(state.db.pool())
+        .await?;
+    resource::found(done)?;
     Ok(Json(fetch(&state.db, id).await?))
 }
 
@@ -185,13 +193,7 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM arenas WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "arenas", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -218,7 +220,7 @@ async fn create_closure(
     Json(input): Json<IntervalInput>,
 ) -> Result<(StatusCode, Json<Interval>)> {
     let c = availability::insert_interval(&state.db, CLOSURES, OWNER, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(c)))
+    Ok(resource::created(c))
 }
 
 /// Remove a closure.

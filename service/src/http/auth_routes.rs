@@ -63,8 +63,14 @@ async fn staff_login(
     Json(body): Json<StaffLogin>,
 ) -> Result<Json<StaffSession>> {
     let mut errors = Vec::new();
-    if body.username.trim().is_empty() {
+    let username = body.username.trim();
+    if username.is_empty() {
         errors.push(FieldError::new("username", "must not be empty"));
+    } else if username.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            "username",
+            "must not contain control characters",
+        ));
     }
     if body.password.is_empty() {
         errors.push(FieldError::new("password", "must not be empty"));
@@ -72,7 +78,7 @@ async fn staff_login(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let found = staff::find_credentials(&state.db, body.username.trim()).await?;
+    let found = staff::find_credentials(&state.db, username).await?;
     // Verify against a dummy hash when the user is unknown, so timing does not reveal names.
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), hash),
@@ -104,8 +110,9 @@ async fn wechat_login(
     State(state): State<AppState>,
     Json(body): Json<WechatLoginRequest>,
 ) -> Result<Json<MemberSession>> {
+    // WeChat's codes are short printable ASCII; anything else cannot be one.
     let code = body.code.trim();
-    if code.is_empty() || code.len() > 128 {
+    if code.is_empty() || code.len() > 128 || !code.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::invalid("code", "must be a WeChat login code"));
     }
     let session = state

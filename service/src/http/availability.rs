@@ -2,6 +2,8 @@
 //! dated intervals (vet holds, arena closures). The SQL names tables and columns only from
 //! `&'static str` constants of the calling module; values are always bound.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -96,12 +98,13 @@ pub(crate) async fn windows_of(
         .await?)
 }
 
-/// Every owner's weekly windows, as `(owner_id, window)`.
-pub(crate) async fn all_windows(
+/// Every owner's weekly windows, by owner id (an owner without windows is absent), each list
+/// in weekday and time order.
+pub(crate) async fn windows_by_owner(
     db: &Db,
     table: &'static str,
     owner: &'static str,
-) -> Result<Vec<(i64, Window)>> {
+) -> Result<HashMap<i64, Vec<Window>>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         owner_id: i64,
@@ -114,19 +117,15 @@ pub(crate) async fn all_windows(
          ORDER BY {owner}, weekday, start_time"
     );
     let rows: Vec<Row> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.owner_id,
-                Window {
-                    weekday: r.weekday,
-                    start_time: r.start_time,
-                    end_time: r.end_time,
-                },
-            )
-        })
-        .collect())
+    let mut out: HashMap<i64, Vec<Window>> = HashMap::new();
+    for r in rows {
+        out.entry(r.owner_id).or_default().push(Window {
+            weekday: r.weekday,
+            start_time: r.start_time,
+            end_time: r.end_time,
+        });
+    }
+    Ok(out)
 }
 
 /// A dated interval of instants (a vet hold, an arena closure).
@@ -247,8 +246,5 @@ pub(crate) async fn delete_interval(
         .bind(owner_id)
         .execute(db.pool())
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
-    Ok(())
+    super::resource::found(done)
 }

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -11,10 +12,11 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::availability::{self, Window};
 use super::extract::{Json, Path};
+use super::resource::{self, Statement};
 use crate::auth::AdminOnly;
 use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{FieldError, Result};
 use crate::instant;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -86,15 +88,11 @@ pub(crate) struct CoachInput {
     pub max_lessons_per_day: Option<i64>,
     #[serde(default)]
     pub max_work_minutes_per_day: Option<i64>,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     pub active: bool,
     /// Weekly windows; replaces the stored ones.
     #[serde(default)]
     pub availability: Vec<Window>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 struct NewCoach {
@@ -132,6 +130,16 @@ fn parse(input: &CoachInput) -> Result<NewCoach> {
     })
 }
 
+/// Binds `$1..$6` of the INSERT and the UPDATE.
+fn bind<'q>(q: Statement<'q>, c: &'q NewCoach) -> Statement<'q> {
+    q.bind(&c.name)
+        .bind(&c.phone)
+        .bind(&c.qualifications)
+        .bind(c.max_lessons_per_day)
+        .bind(c.max_work_minutes_per_day)
+        .bind(c.active)
+}
+
 const COLUMNS: &str = "id, name, phone, qualifications, max_lessons_per_day, \
                        max_work_minutes_per_day, active, created_at, updated_at";
 
@@ -153,21 +161,15 @@ pub(crate) async fn insert(db: &Db, input: &CoachInput) -> Result<i64> {
     let c = parse(input)?;
     let now = instant::now();
     let mut tx = db.pool().begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO coaches (name, phone, qualifications, max_lessons_per_day, \
-         max_work_minutes_per_day, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(&c.name)
-    .bind(&c.phone)
-    .bind(&c.qualifications)
-    .bind(c.max_lessons_per_day)
-    .bind(c.max_work_minutes_per_day)
-    .bind(c.active)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let sql = "INSERT INTO coaches (name, phone, qualifications, max_lessons_per_day, \
+               max_work_minutes_per_day, active, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    let id: i64 = bind(sqlx::query(sql), &c)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
     availability::replace_windows(&mut tx, WEEKLY, OWNER, id, &c.availability).await?;
     tx.commit().await?;
     Ok(id)
@@ -178,18 +180,15 @@ pub(crate) async fn insert(db: &Db, input: &CoachInput) -> Result<i64> {
     responses((status = 200, body = [Coach])))]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<Coach>>> {
     let rows = all_rows(&state.db).await?;
-    let mut windows = availability::all_windows(&state.db, WEEKLY, OWNER).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mine = windows
-            .iter()
-            .filter(|(o, _)| *o == row.id)
-            .map(|(_, w)| w.clone())
-            .collect();
-        windows.retain(|(o, _)| *o != row.id);
-        out.push(row.with(mine));
-    }
-    Ok(Json(out))
+    let mut windows = availability::windows_by_owner(&state.db, WEEKLY, OWNER).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|row| {
+                let mine = windows.remove(&row.id).unwrap_or_default();
+                row.with(mine)
+            })
+            .collect(),
+    ))
 }
 
 /// Create a coach.
@@ -202,7 +201,7 @@ async fn create(
     Json(input): Json<CoachInput>,
 ) -> Result<(StatusCode, Json<Coach>)> {
     let id = insert(&state.db, &input).await?;
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One coach.
@@ -224,23 +223,15 @@ async fn update(
 ) -> Result<Json<Coach>> {
     let c = parse(&input)?;
     let mut tx = state.db.pool().begin().await?;
-    let done = sqlx::query(
-        "UPDATE coaches SET name = $1, phone = $2, qualifications = $3, max_lessons_per_day = $4, \
-         max_work_minutes_per_day = $5, active = $6, updated_at = $7 WHERE id = $8",
-    )
-    .bind(&c.name)
-    .bind(&c.phone)
-    .bind(&c.qualifications)
-    .bind(c.max_lessons_per_day)
-    .bind(c.max_work_minutes_per_day)
-    .bind(c.active)
-    .bind(instant::now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    let sql = "UPDATE coaches SET name = $1, phone = $2, qualifications = $3, \
+               max_lessons_per_day = $4, max_work_minutes_per_day = $5, active = $6, \
+               updated_at = $7 WHERE id = $8";
+    let done = bind(sqlx::query(sql), &c)
+        .bind(instant::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    resource::found(done)?;
     availability::replace_windows(&mut tx, WEEKLY, OWNER, id, &c.availability).await?;
     tx.commit().await?;
     Ok(Json(fetch(&state.db, id).await?))
@@ -254,13 +245,7 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM coaches WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "coaches", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -370,18 +355,15 @@ async fn create_exception(
     .bind(&reason)
     .fetch_one(state.db.pool())
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CoachException {
-            id: new_id,
-            coach_id: id,
-            date,
-            start_time,
-            end_time,
-            available: Flag(input.available),
-            reason,
-        }),
-    ))
+    Ok(resource::created(CoachException {
+        id: new_id,
+        coach_id: id,
+        date,
+        start_time,
+        end_time,
+        available: Flag(input.available),
+        reason,
+    }))
 }
 
 /// Remove an exception.
@@ -399,8 +381,6 @@ async fn delete_exception(
             .bind(id)
             .execute(state.db.pool())
             .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::found(done)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,16 +4,17 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use paddock_catalog::pricing::{CouponDiscount, CouponSpec, CouponUsage};
 use paddock_catalog::{Coupon, Fen, ProductType};
 use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{Json, Path};
+use super::resource::{self, Statement};
 use crate::auth::AdminOnly;
 use crate::db::{Db, Flag};
 use crate::domain;
@@ -62,12 +63,8 @@ pub(crate) struct CouponInput {
     #[serde(default)]
     pub per_member_limit: Option<u32>,
     pub product_types: Vec<ProductType>,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     pub active: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 fn parse(i: &CouponInput) -> Result<Coupon> {
@@ -227,8 +224,27 @@ pub(crate) async fn load_for_quote(
     Ok((row.coupon()?, usage))
 }
 
-fn columns_of(c: &Coupon) -> (&'static str, Option<i64>, Option<i64>, Option<i64>) {
-    match c.spec().discount {
+/// A coupon as its row stores it.
+struct Columns {
+    code: String,
+    discount_kind: &'static str,
+    amount_fen: Option<i64>,
+    percent_off: Option<i64>,
+    max_discount_fen: Option<i64>,
+    valid_from: String,
+    valid_until: String,
+    min_spend_fen: i64,
+    total_limit: Option<i64>,
+    per_member_limit: Option<i64>,
+    product_types: String,
+    active: bool,
+}
+
+/// Parses the input into the row's columns.
+fn parse_columns(input: &CouponInput) -> Result<Columns> {
+    let c = parse(input)?;
+    let s = c.spec();
+    let (discount_kind, amount_fen, percent_off, max_discount_fen) = match s.discount {
         CouponDiscount::Fixed { amount } => ("fixed", Some(amount.get()), None, None),
         CouponDiscount::Percent {
             percent_off,
@@ -239,41 +255,53 @@ fn columns_of(c: &Coupon) -> (&'static str, Option<i64>, Option<i64>, Option<i64
             Some(i64::from(percent_off)),
             max_discount.map(Fen::get),
         ),
-    }
+    };
+    Ok(Columns {
+        code: s.code.clone(),
+        discount_kind,
+        amount_fen,
+        percent_off,
+        max_discount_fen,
+        valid_from: instant::encode(s.valid_from),
+        valid_until: instant::encode(s.valid_until),
+        min_spend_fen: s.min_spend.get(),
+        total_limit: s.total_limit.map(i64::from),
+        per_member_limit: s.per_member_limit.map(i64::from),
+        product_types: serde_json::to_string(&s.product_types).unwrap_or_else(|_| "[]".into()),
+        active: input.active,
+    })
 }
 
-fn enc(t: DateTime<Utc>) -> String {
-    instant::encode(t)
+/// Binds `$1..$12` of the INSERT and the UPDATE.
+fn bind<'q>(q: Statement<'q>, c: &'q Columns) -> Statement<'q> {
+    q.bind(&c.code)
+        .bind(c.discount_kind)
+        .bind(c.amount_fen)
+        .bind(c.percent_off)
+        .bind(c.max_discount_fen)
+        .bind(&c.valid_from)
+        .bind(&c.valid_until)
+        .bind(c.min_spend_fen)
+        .bind(c.total_limit)
+        .bind(c.per_member_limit)
+        .bind(&c.product_types)
+        .bind(c.active)
 }
 
 /// Inserts a coupon (also used by the demo seed).
 pub(crate) async fn insert(db: &Db, input: &CouponInput) -> Result<i64> {
-    let c = parse(input)?;
-    let s = c.spec();
-    let (kind, amount, percent, cap) = columns_of(&c);
+    let c = parse_columns(input)?;
     let now = instant::now();
-    Ok(sqlx::query_scalar(
-        "INSERT INTO coupons (code, discount_kind, amount_fen, percent_off, max_discount_fen, \
-         valid_from, valid_until, min_spend_fen, total_limit, per_member_limit, product_types, \
-         active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-    )
-    .bind(&s.code)
-    .bind(kind)
-    .bind(amount)
-    .bind(percent)
-    .bind(cap)
-    .bind(enc(s.valid_from))
-    .bind(enc(s.valid_until))
-    .bind(s.min_spend.get())
-    .bind(s.total_limit.map(i64::from))
-    .bind(s.per_member_limit.map(i64::from))
-    .bind(serde_json::to_string(&s.product_types).unwrap_or_else(|_| "[]".into()))
-    .bind(input.active)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(db.pool())
-    .await?)
+    let sql = "INSERT INTO coupons (code, discount_kind, amount_fen, percent_off, \
+               max_discount_fen, valid_from, valid_until, min_spend_fen, total_limit, \
+               per_member_limit, product_types, active, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
+    let row = bind(sqlx::query(sql), &c)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("id")?)
 }
 
 /// List coupons.
@@ -300,7 +328,7 @@ async fn create(
     Json(input): Json<CouponInput>,
 ) -> Result<(StatusCode, Json<CouponView>)> {
     let id = insert(&state.db, &input).await?;
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One coupon.
@@ -320,34 +348,17 @@ async fn update(
     Path(id): Path<i64>,
     Json(input): Json<CouponInput>,
 ) -> Result<Json<CouponView>> {
-    let c = parse(&input)?;
-    let s = c.spec();
-    let (kind, amount, percent, cap) = columns_of(&c);
-    let done = sqlx::query(
-        "UPDATE coupons SET code = $1, discount_kind = $2, amount_fen = $3, percent_off = $4, \
-         max_discount_fen = $5, valid_from = $6, valid_until = $7, min_spend_fen = $8, \
-         total_limit = $9, per_member_limit = $10, product_types = $11, active = $12, \
-         updated_at = $13 WHERE id = $14",
-    )
-    .bind(&s.code)
-    .bind(kind)
-    .bind(amount)
-    .bind(percent)
-    .bind(cap)
-    .bind(enc(s.valid_from))
-    .bind(enc(s.valid_until))
-    .bind(s.min_spend.get())
-    .bind(s.total_limit.map(i64::from))
-    .bind(s.per_member_limit.map(i64::from))
-    .bind(serde_json::to_string(&s.product_types).unwrap_or_else(|_| "[]".into()))
-    .bind(input.active)
-    .bind(instant::now())
-    .bind(id)
-    .execute(state.db.pool())
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    let c = parse_columns(&input)?;
+    let sql = "UPDATE coupons SET code = $1, discount_kind = $2, amount_fen = $3, \
+               percent_off = $4, max_discount_fen = $5, valid_from = $6, valid_until = $7, \
+               min_spend_fen = $8, total_limit = $9, per_member_limit = $10, \
+               product_types = $11, active = $12, updated_at = $13 WHERE id = $14";
+    let done = bind(sqlx::query(sql), &c)
+        .bind(instant::now())
+        .bind(id)
+        .execute(state.db.pool())
+        .await?;
+    resource::found(done)?;
     Ok(Json(fetch(&state.db, id).await?))
 }
 
@@ -359,12 +370,6 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM coupons WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "coupons", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

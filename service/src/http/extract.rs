@@ -1,8 +1,8 @@
 //! Extractors whose rejections are our [`Error`](crate::Error), so malformed JSON, bad query
-//! strings and bad path segments get a JSON 4xx with a message, never axum's plain text.
+//! strings, bad path segments and broken multipart bodies get a JSON 4xx with a message, never
+//! axum's plain text.
 
-use axum::extract::FromRequest;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::Error;
@@ -27,3 +27,18 @@ pub struct Query<T>(pub T);
 #[derive(Debug, Clone, Copy, Default, FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(Error))]
 pub struct Path<T>(pub T);
+
+/// `axum::extract::Multipart` with our rejection (a missing or malformed boundary is a 400).
+#[derive(Debug)]
+pub struct Multipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Multipart {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(Multipart)
+            .map_err(Error::from)
+    }
+}

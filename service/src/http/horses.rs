@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -12,10 +13,11 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::availability::{self, Interval, IntervalInput, Window};
 use super::extract::{Json, Path};
+use super::resource::{self, Statement};
 use crate::auth::AdminOnly;
 use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{FieldError, Result};
 use crate::instant;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -110,18 +112,14 @@ pub(crate) struct HorseInput {
     pub min_rest_minutes: i64,
     #[serde(default)]
     pub rest_weekdays: Vec<i64>,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     pub school_horse: bool,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     pub active: bool,
     #[serde(default)]
     pub notes: Option<String>,
     #[serde(default)]
     pub availability: Vec<Window>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 struct NewHorse {
@@ -133,6 +131,8 @@ struct NewHorse {
     max_work_minutes_per_day: i64,
     min_rest_minutes: i64,
     rest_weekdays: String,
+    school_horse: bool,
+    active: bool,
     notes: String,
     availability: Vec<Window>,
 }
@@ -177,9 +177,26 @@ fn parse(i: &HorseInput) -> Result<NewHorse> {
         max_work_minutes_per_day: m,
         min_rest_minutes: r,
         rest_weekdays: d,
+        school_horse: i.school_horse,
+        active: i.active,
         notes,
         availability,
     })
+}
+
+/// Binds `$1..$11` of the INSERT and the UPDATE.
+fn bind<'q>(q: Statement<'q>, h: &'q NewHorse) -> Statement<'q> {
+    q.bind(&h.name)
+        .bind(&h.min_level)
+        .bind(&h.max_level)
+        .bind(h.max_rider_weight_kg)
+        .bind(h.max_lessons_per_day)
+        .bind(h.max_work_minutes_per_day)
+        .bind(h.min_rest_minutes)
+        .bind(&h.rest_weekdays)
+        .bind(h.school_horse)
+        .bind(h.active)
+        .bind(&h.notes)
 }
 
 const COLUMNS: &str = "id, name, min_level, max_level, max_rider_weight_kg, max_lessons_per_day, \
@@ -203,27 +220,16 @@ pub(crate) async fn insert(db: &Db, input: &HorseInput) -> Result<i64> {
     let h = parse(input)?;
     let now = instant::now();
     let mut tx = db.pool().begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO horses (name, min_level, max_level, max_rider_weight_kg, max_lessons_per_day, \
-         max_work_minutes_per_day, min_rest_minutes, rest_weekdays, school_horse, active, notes, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-         RETURNING id",
-    )
-    .bind(&h.name)
-    .bind(&h.min_level)
-    .bind(&h.max_level)
-    .bind(h.max_rider_weight_kg)
-    .bind(h.max_lessons_per_day)
-    .bind(h.max_work_minutes_per_day)
-    .bind(h.min_rest_minutes)
-    .bind(&h.rest_weekdays)
-    .bind(input.school_horse)
-    .bind(input.active)
-    .bind(&h.notes)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let sql = "INSERT INTO horses (name, min_level, max_level, max_rider_weight_kg, \
+               max_lessons_per_day, max_work_minutes_per_day, min_rest_minutes, rest_weekdays, \
+               school_horse, active, notes, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+    let id: i64 = bind(sqlx::query(sql), &h)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
     availability::replace_windows(&mut tx, WEEKLY, OWNER, id, &h.availability).await?;
     tx.commit().await?;
     Ok(id)
@@ -234,16 +240,12 @@ pub(crate) async fn insert(db: &Db, input: &HorseInput) -> Result<i64> {
     responses((status = 200, body = [Horse])))]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<Horse>>> {
     let rows = all_rows(&state.db).await?;
-    let windows = availability::all_windows(&state.db, WEEKLY, OWNER).await?;
+    let mut windows = availability::windows_by_owner(&state.db, WEEKLY, OWNER).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|r| {
-                let mine = windows
-                    .iter()
-                    .filter(|(o, _)| *o == r.id)
-                    .map(|(_, w)| w.clone())
-                    .collect();
-                r.with(mine)
+            .map(|row| {
+                let mine = windows.remove(&row.id).unwrap_or_default();
+                row.with(mine)
             })
             .collect(),
     ))
@@ -259,7 +261,7 @@ async fn create(
     Json(input): Json<HorseInput>,
 ) -> Result<(StatusCode, Json<Horse>)> {
     let id = insert(&state.db, &input).await?;
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One horse.
@@ -281,30 +283,16 @@ async fn update(
 ) -> Result<Json<Horse>> {
     let h = parse(&input)?;
     let mut tx = state.db.pool().begin().await?;
-    let done = sqlx::query(
-        "UPDATE horses SET name = $1, min_level = $2, max_level = $3, max_rider_weight_kg = $4, \
-         max_lessons_per_day = $5, max_work_minutes_per_day = $6, min_rest_minutes = $7, \
-         rest_weekdays = $8, school_horse = $9, active = $10, notes = $11, updated_at = $12 \
-         WHERE id = $13",
-    )
-    .bind(&h.name)
-    .bind(&h.min_level)
-    .bind(&h.max_level)
-    .bind(h.max_rider_weight_kg)
-    .bind(h.max_lessons_per_day)
-    .bind(h.max_work_minutes_per_day)
-    .bind(h.min_rest_minutes)
-    .bind(&h.rest_weekdays)
-    .bind(input.school_horse)
-    .bind(input.active)
-    .bind(&h.notes)
-    .bind(instant::now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    let sql = "UPDATE horses SET name = $1, min_level = $2, max_level = $3, \
+               max_rider_weight_kg = $4, max_lessons_per_day = $5, \
+               max_work_minutes_per_day = $6, min_rest_minutes = $7, rest_weekdays = $8, \
+               school_horse = $9, active = $10, notes = $11, updated_at = $12 WHERE id = $13";
+    let done = bind(sqlx::query(sql), &h)
+        .bind(instant::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    resource::found(done)?;
     availability::replace_windows(&mut tx, WEEKLY, OWNER, id, &h.availability).await?;
     tx.commit().await?;
     Ok(Json(fetch(&state.db, id).await?))
@@ -318,13 +306,7 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM horses WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "horses", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -351,7 +333,7 @@ async fn create_hold(
     Json(input): Json<IntervalInput>,
 ) -> Result<(StatusCode, Json<Interval>)> {
     let hold = availability::insert_interval(&state.db, HOLDS, OWNER, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(hold)))
+    Ok(resource::created(hold))
 }
 
 /// Lift a vet hold.

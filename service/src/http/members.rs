@@ -4,12 +4,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{Json, Path, Query};
+use super::resource::{self, Statement};
 use crate::auth::{AdminOnly, DeskOrAdmin};
 use crate::db::Db;
 use crate::domain::{self, parse_all};
@@ -126,44 +128,39 @@ pub(crate) async fn fetch(db: &Db, id: i64) -> Result<Member> {
     Ok(finish(row))
 }
 
+/// Binds `$1..$5` of the INSERT and the UPDATE.
+fn bind<'q>(q: Statement<'q>, m: &'q NewMember) -> Statement<'q> {
+    q.bind(&m.name)
+        .bind(&m.phone)
+        .bind(&m.level)
+        .bind(m.weight_kg)
+        .bind(&m.notes)
+}
+
 /// Creates a member.
 pub(crate) async fn insert(db: &Db, m: &NewMember, openid: Option<&str>) -> Result<i64> {
     let now = instant::now();
-    Ok(sqlx::query_scalar(
-        "INSERT INTO members (wechat_openid, name, phone, level, weight_kg, notes, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(openid)
-    .bind(&m.name)
-    .bind(&m.phone)
-    .bind(&m.level)
-    .bind(m.weight_kg)
-    .bind(&m.notes)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(db.pool())
-    .await?)
+    let sql = "INSERT INTO members (name, phone, level, weight_kg, notes, wechat_openid, \
+               created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    let row = bind(sqlx::query(sql), m)
+        .bind(openid)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("id")?)
 }
 
 /// Replaces a member's fields.
 pub(crate) async fn replace(db: &Db, id: i64, m: &NewMember) -> Result<()> {
-    let done = sqlx::query(
-        "UPDATE members SET name = $1, phone = $2, level = $3, weight_kg = $4, notes = $5, \
-         updated_at = $6 WHERE id = $7",
-    )
-    .bind(&m.name)
-    .bind(&m.phone)
-    .bind(&m.level)
-    .bind(m.weight_kg)
-    .bind(&m.notes)
-    .bind(instant::now())
-    .bind(id)
-    .execute(db.pool())
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
-    Ok(())
+    let sql = "UPDATE members SET name = $1, phone = $2, level = $3, weight_kg = $4, \
+               notes = $5, updated_at = $6 WHERE id = $7";
+    let done = bind(sqlx::query(sql), m)
+        .bind(instant::now())
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    resource::found(done)
 }
 
 /// The member with this openid, created on first login. Safe under concurrent first logins:
@@ -201,9 +198,9 @@ pub(crate) async fn upsert_by_openid(db: &Db, openid: &str) -> Result<(Member, b
 struct ListQuery {
     /// Part of the name or phone.
     q: Option<String>,
-    /// 1-based page.
+    /// 1-based page (default 1).
     page: Option<i64>,
-    /// Page size, at most 200.
+    /// Page size, 1..=200 (default 50).
     per_page: Option<i64>,
 }
 
@@ -223,9 +220,10 @@ async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<MemberPage>> {
-    let page = q.page.unwrap_or(1).max(1);
-    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
-    let pattern = format!("%{}%", q.q.unwrap_or_default().trim().to_lowercase());
+    let paging = domain::paging(q.page, q.per_page, 50, 200);
+    let text = domain::search("q", q.q.as_deref());
+    let (paging, text) = parse_all!(paging, text)?;
+    let pattern = format!("%{}%", text.unwrap_or_default().to_lowercase());
     let filter = "WHERE LOWER(name) LIKE $1 OR COALESCE(phone, '') LIKE $2";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM members {filter}"))
         .bind(&pattern)
@@ -237,15 +235,15 @@ async fn list(
     let rows: Vec<MemberRow> = sqlx::query_as(&sql)
         .bind(&pattern)
         .bind(&pattern)
-        .bind(per_page)
-        .bind((page - 1) * per_page)
+        .bind(paging.per_page)
+        .bind(paging.offset())
         .fetch_all(state.db.pool())
         .await?;
     Ok(Json(MemberPage {
         items: rows.into_iter().map(finish).collect(),
         total,
-        page,
-        per_page,
+        page: paging.page,
+        per_page: paging.per_page,
     }))
 }
 
@@ -260,7 +258,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<Member>)> {
     let m = parse(&input)?;
     let id = insert(&state.db, &m, None).await?;
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One member.
@@ -293,12 +291,6 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM members WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "members", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -23,6 +23,7 @@ pub(crate) mod horses;
 mod members;
 mod mini;
 mod products;
+mod resource;
 #[cfg(feature = "scheduling")]
 mod schedule;
 mod slot_templates;
@@ -33,7 +34,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::middleware;
-use tower_http::trace::TraceLayer;
+use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -69,8 +73,13 @@ pub struct Uploads {
 impl AppState {
     /// State from a connected database and the configuration.
     pub fn new(db: Db, config: &Config) -> Result<AppState, String> {
-        if config.auth.token_ttl_minutes <= 0 {
-            return Err("auth.token_ttl_minutes must be positive".into());
+        // A year at most: longer lives make no sense for access tokens, and expiry instants
+        // stay far from overflowing.
+        if !(1..=365 * 24 * 60).contains(&config.auth.token_ttl_minutes) {
+            return Err("auth.token_ttl_minutes must be between 1 and 525600 (a year)".into());
+        }
+        if config.uploads.max_bytes == 0 {
+            return Err("uploads.max_bytes must be positive".into());
         }
         Ok(AppState {
             db,
@@ -152,13 +161,35 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
 }
 
 /// The whole application.
+///
+/// Every request is logged as a structured `tracing` span (method, URI, version) with its
+/// status and latency at INFO; server errors also at ERROR. Headers are not logged: they carry
+/// the bearer tokens. A panicking handler answers a bare 500 like any server fault, instead of
+/// dropping the connection.
 pub fn app(state: AppState) -> Router {
     let (router, openapi) = api(&state);
     router
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
         .fallback(|| async { crate::Error::NotFound })
-        .layer(TraceLayer::new_for_http())
+        // After every route is merged: it applies to the routes present when it is called.
+        .method_not_allowed_fallback(|| async { crate::Error::MethodNotAllowed })
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
+}
+
+/// The answer to a panicking handler: logged with its message, a bare 500 for the client.
+fn panic_response(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a handler panicked".to_owned());
+    crate::Error::Internal(format!("panic: {message}")).into_response()
 }
 
 /// Typed inserts for the demo seed and tests: the same parsing as the HTTP handlers, fed from

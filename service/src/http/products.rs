@@ -1,7 +1,7 @@
 //! Products (PROD_BE_001–006): CRUD with the type's dynamic form enforced by paddock-catalog,
 //! stock, images, search with filters and paging, and price quotes. Staff read, admins write.
 
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use paddock_catalog::pricing::CouponUsage;
@@ -16,7 +16,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::{Json, Path, Query};
+use super::extract::{Json, Multipart, Path, Query};
+use super::resource;
 use crate::auth::AdminOnly;
 use crate::db::Db;
 use crate::domain::{self, parse_all};
@@ -217,6 +218,39 @@ fn form_errors(errors: paddock_catalog::FieldErrors) -> Vec<FieldError> {
         .collect()
 }
 
+/// The form checks the length of texts, not their characters: refuse control characters in
+/// attribute texts here (PostgreSQL cannot store NUL), naming the attribute.
+fn checked_texts(attrs: ValidatedAttributes) -> Result<ValidatedAttributes, Vec<FieldError>> {
+    fn has_control(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')),
+            Value::Array(a) => a.iter().any(has_control),
+            Value::Object(o) => o.values().any(has_control),
+            _ => false,
+        }
+    }
+    let errors: Vec<FieldError> = match attrs.to_json() {
+        Value::Object(o) => o
+            .iter()
+            .filter(|(_, v)| has_control(v))
+            .map(|(k, _)| {
+                FieldError::new(
+                    format!("attributes.{k}"),
+                    "must not contain control characters other than line breaks and tabs",
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if errors.is_empty() {
+        Ok(attrs)
+    } else {
+        Err(errors)
+    }
+}
+
 /// What the database keeps of validated attributes, besides the JSON.
 struct Derived {
     price_fen: i64,
@@ -395,7 +429,9 @@ async fn write_coaches(conn: &mut sqlx::AnyConnection, id: i64, coach_ids: &[i64
 pub(crate) async fn insert(db: &Db, input: &ProductInput) -> Result<i64> {
     let name = domain::text("name", &input.name, 100);
     let summary = domain::free_text("summary", input.summary.as_deref(), 500);
-    let attrs = validate(input.product_type, &input.attributes).map_err(form_errors);
+    let attrs = validate(input.product_type, &input.attributes)
+        .map_err(form_errors)
+        .and_then(checked_texts);
     let (name, summary, attrs) = parse_all!(name, summary, attrs)?;
     check_references(db, &attrs, &input.coach_ids).await?;
     let d = derive(&attrs)?;
@@ -465,10 +501,7 @@ enum Param {
 
 /// Searches products. The SQL is assembled from fixed fragments only; every value is bound.
 pub(crate) async fn search(db: &Db, q: &ProductQuery, on_sale_only: bool) -> Result<ProductPage> {
-    let page = q.page.unwrap_or(1);
-    let per_page = q.per_page.unwrap_or(20);
-    let p = domain::int_in("page", page, 1, 1_000_000);
-    let pp = domain::int_in("per_page", per_page, 1, 100);
+    let paging = domain::paging(q.page, q.per_page, 20, 100);
     let sort = match q.sort.as_deref().unwrap_or("newest") {
         "newest" => Ok("created_at DESC, id DESC"),
         "price_asc" => Ok("price_fen ASC, id ASC"),
@@ -479,7 +512,8 @@ pub(crate) async fn search(db: &Db, q: &ProductQuery, on_sale_only: bool) -> Res
             "must be newest, price_asc, price_desc or name",
         )]),
     };
-    let (page, per_page, order) = parse_all!(p, pp, sort)?;
+    let text = domain::search("q", q.q.as_deref());
+    let (paging, order, text) = parse_all!(paging, sort, text)?;
 
     let mut clauses: Vec<String> = Vec::new();
     let mut params: Vec<Param> = Vec::new();
@@ -487,7 +521,7 @@ pub(crate) async fn search(db: &Db, q: &ProductQuery, on_sale_only: bool) -> Res
         params.push(v);
         format!("${}", params.len())
     };
-    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = text {
         let pattern = format!("%{}%", text.to_lowercase());
         let a = next(&mut params, Param::Text(pattern.clone()));
         let b = next(&mut params, Param::Text(pattern));
@@ -536,8 +570,8 @@ pub(crate) async fn search(db: &Db, q: &ProductQuery, on_sale_only: bool) -> Res
     }
     let total = count.fetch_one(db.pool()).await?;
 
-    let limit = next(&mut params, Param::Int(per_page));
-    let offset = next(&mut params, Param::Int((page - 1) * per_page));
+    let limit = next(&mut params, Param::Int(paging.per_page));
+    let offset = next(&mut params, Param::Int(paging.offset()));
     let sql = format!(
         "SELECT {COLUMNS} FROM products {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
@@ -557,8 +591,8 @@ pub(crate) async fn search(db: &Db, q: &ProductQuery, on_sale_only: bool) -> Res
     Ok(ProductPage {
         items,
         total,
-        page,
-        per_page,
+        page: paging.page,
+        per_page: paging.per_page,
     })
 }
 
@@ -582,10 +616,7 @@ async fn create(
     Json(input): Json<ProductInput>,
 ) -> Result<(StatusCode, Json<Product>)> {
     let id = insert(&state.db, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(fetch(&state.db, id, false).await?),
-    ))
+    Ok(resource::created(fetch(&state.db, id, false).await?))
 }
 
 /// One product.
@@ -621,8 +652,9 @@ async fn patch(
         .attributes
         .clone()
         .unwrap_or_else(|| Value::Object(Default::default()));
-    let attrs =
-        validate_update(current.product_type, &current.attributes, &patch).map_err(form_errors);
+    let attrs = validate_update(current.product_type, &current.attributes, &patch)
+        .map_err(form_errors)
+        .and_then(checked_texts);
     let (name, summary, attrs) = parse_all!(name, summary, attrs)?;
     let coach_ids = input.coach_ids.clone().unwrap_or(current.coach_ids.clone());
     check_references(&state.db, &attrs, &coach_ids).await?;
@@ -669,19 +701,14 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM products WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
+    resource::delete(&state.db, "products", id)
         .await
-        .map_err(|e| match Error::from(e) {
+        .map_err(|e| match e {
             Error::Conflict { .. } => Error::conflict(
                 "the product has orders, bookings or packages; set its status to off_sale instead",
             ),
             other => other,
         })?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -719,7 +746,8 @@ pub(crate) async fn quote_for(
         .as_deref()
         .map(|s| domain::instant("starts_at", s))
         .transpose();
-    let (starts_at,) = parse_all!(starts_at)?;
+    let coupon_code = domain::opt_text("coupon_code", input.coupon_code.as_deref(), 40);
+    let (starts_at, coupon_code) = parse_all!(starts_at, coupon_code)?;
     let attrs = validate(product.product_type, &product.attributes).map_err(|e| {
         Error::Internal(format!("stored attributes of product {product_id}: {e:?}"))
     })?;
@@ -747,8 +775,8 @@ pub(crate) async fn quote_for(
         rider_level,
         starts_at,
     };
-    let (coupon, usage) = match input.coupon_code.as_deref().map(str::trim) {
-        None | Some("") => (None, CouponUsage::default()),
+    let (coupon, usage) = match coupon_code.as_deref() {
+        None => (None, CouponUsage::default()),
         Some(code) => {
             let (coupon, usage) = super::coupons::load_for_quote(db, code, member_id).await?;
             (Some(coupon), usage)
@@ -758,12 +786,13 @@ pub(crate) async fn quote_for(
         .map_err(pricing_error)
 }
 
-/// Pricing failures are the request's fault (quantity, riders, coupon), except overflow of
-/// sane prices, which cannot happen with the form's limits and is reported as invalid too.
+/// Pricing failures are the request's fault (quantity, riders, coupon); an overflow comes from
+/// an absurd quantity, since the form bounds every price.
 fn pricing_error(e: paddock_catalog::PricingError) -> Error {
     use paddock_catalog::PricingError as P;
     let field = match &e {
-        P::ZeroQuantity => "quantity",
+        // Only a large quantity (or rider count) makes sane prices overflow.
+        P::ZeroQuantity | P::Overflow { .. } => "quantity",
         P::ZeroRiders | P::TooManyRiders { .. } => "riders",
         P::CouponNotApplicable { .. } | P::InvalidCoupon(_) => "coupon_code",
         _ => "",
@@ -808,7 +837,7 @@ async fn upload_image(
     _: AdminOnly,
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    Multipart(mut multipart): Multipart,
 ) -> Result<(StatusCode, Json<Product>)> {
     let product = fetch(&state.db, id, false).await?;
     if product.images.len() >= MAX_IMAGES {
@@ -818,23 +847,14 @@ async fn upload_image(
     }
     let max = state.uploads.max_bytes;
     let too_large = || Error::TooLarge(format!("images may be at most {max} bytes"));
+    let multipart_error = |e: axum::extract::multipart::MultipartError| match Error::from(e) {
+        Error::TooLarge(_) => too_large(),
+        other => other,
+    };
     let mut data = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            Error::BadRequest(e.body_text())
-        }
-    })? {
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    too_large()
-                } else {
-                    Error::BadRequest(e.body_text())
-                }
-            })?;
-            data = Some(bytes);
+            data = Some(field.bytes().await.map_err(multipart_error)?);
             break;
         }
     }
@@ -861,10 +881,7 @@ async fn upload_image(
         .execute(state.db.pool())
         .await?;
     tracing::info!(product_id = id, file = %name, bytes = data.len(), "image uploaded");
-    Ok((
-        StatusCode::CREATED,
-        Json(fetch(&state.db, id, false).await?),
-    ))
+    Ok(resource::created(fetch(&state.db, id, false).await?))
 }
 
 /// Remove an image from a product (the file stays; it may be cached by clients).

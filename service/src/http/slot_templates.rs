@@ -3,16 +3,18 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use sqlx::Row as _;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{Json, Path};
+use super::resource::{self, Statement};
 use crate::auth::AdminOnly;
 use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
-use crate::error::{Error, Result};
+use crate::error::{FieldError, Result};
 use crate::instant;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -69,18 +71,22 @@ pub(crate) struct SlotTemplateInput {
     pub weekdays: Vec<i64>,
     pub start_time: String,
     pub end_time: String,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     pub active: bool,
 }
 
-fn yes() -> bool {
-    true
+struct NewSlotTemplate {
+    name: String,
+    weekdays: String,
+    start_time: String,
+    end_time: String,
+    active: bool,
 }
 
-fn parse(i: &SlotTemplateInput) -> Result<(String, String, (String, String))> {
+fn parse(i: &SlotTemplateInput) -> Result<NewSlotTemplate> {
     let name = domain::text("name", &i.name, 100);
     let days = if i.weekdays.is_empty() {
-        Err(vec![crate::error::FieldError::new(
+        Err(vec![FieldError::new(
             "weekdays",
             "must name at least one weekday",
         )])
@@ -88,7 +94,23 @@ fn parse(i: &SlotTemplateInput) -> Result<(String, String, (String, String))> {
         domain::weekdays("weekdays", &i.weekdays)
     };
     let window = domain::time_window("", &i.start_time, &i.end_time);
-    parse_all!(name, days, window)
+    let (name, weekdays, (start_time, end_time)) = parse_all!(name, days, window)?;
+    Ok(NewSlotTemplate {
+        name,
+        weekdays,
+        start_time,
+        end_time,
+        active: i.active,
+    })
+}
+
+/// Binds `$1..$5` of the INSERT and the UPDATE.
+fn bind<'q>(q: Statement<'q>, t: &'q NewSlotTemplate) -> Statement<'q> {
+    q.bind(&t.name)
+        .bind(&t.weekdays)
+        .bind(&t.start_time)
+        .bind(&t.end_time)
+        .bind(t.active)
 }
 
 const COLUMNS: &str = "id, name, weekdays, start_time, end_time, active, created_at, updated_at";
@@ -101,21 +123,16 @@ async fn fetch(db: &Db, id: i64) -> Result<SlotTemplate> {
 
 /// Inserts a template (also used by the demo seed).
 pub(crate) async fn insert(db: &Db, input: &SlotTemplateInput) -> Result<i64> {
-    let (name, days, (start, end)) = parse(input)?;
+    let t = parse(input)?;
     let now = instant::now();
-    Ok(sqlx::query_scalar(
-        "INSERT INTO time_slot_templates (name, weekdays, start_time, end_time, active, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(name)
-    .bind(days)
-    .bind(start)
-    .bind(end)
-    .bind(input.active)
-    .bind(&now)
-    .bind(&now)
-    .fetch_one(db.pool())
-    .await?)
+    let sql = "INSERT INTO time_slot_templates (name, weekdays, start_time, end_time, active, \
+               created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    let row = bind(sqlx::query(sql), &t)
+        .bind(&now)
+        .bind(&now)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("id")?)
 }
 
 /// List slot templates.
@@ -138,7 +155,7 @@ async fn create(
     Json(input): Json<SlotTemplateInput>,
 ) -> Result<(StatusCode, Json<SlotTemplate>)> {
     let id = insert(&state.db, &input).await?;
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One slot template.
@@ -158,23 +175,15 @@ async fn update(
     Path(id): Path<i64>,
     Json(input): Json<SlotTemplateInput>,
 ) -> Result<Json<SlotTemplate>> {
-    let (name, days, (start, end)) = parse(&input)?;
-    let done = sqlx::query(
-        "UPDATE time_slot_templates SET name = $1, weekdays = $2, start_time = $3, end_time = $4, \
-         active = $5, updated_at = $6 WHERE id = $7",
-    )
-    .bind(name)
-    .bind(days)
-    .bind(start)
-    .bind(end)
-    .bind(input.active)
-    .bind(instant::now())
-    .bind(id)
-    .execute(state.db.pool())
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    let t = parse(&input)?;
+    let sql = "UPDATE time_slot_templates SET name = $1, weekdays = $2, start_time = $3, \
+               end_time = $4, active = $5, updated_at = $6 WHERE id = $7";
+    let done = bind(sqlx::query(sql), &t)
+        .bind(instant::now())
+        .bind(id)
+        .execute(state.db.pool())
+        .await?;
+    resource::found(done)?;
     Ok(Json(fetch(&state.db, id).await?))
 }
 
@@ -186,12 +195,6 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let done = sqlx::query("DELETE FROM time_slot_templates WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "time_slot_templates", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

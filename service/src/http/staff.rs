@@ -9,6 +9,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{Json, Path};
+use super::resource;
 use crate::auth::{AdminOnly, Role, StaffPrincipal, password};
 use crate::db::{Db, Flag};
 use crate::domain::{self, parse_all};
@@ -50,15 +51,11 @@ struct StaffInput {
     role: String,
     #[serde(default)]
     coach_id: Option<i64>,
-    #[serde(default = "yes")]
+    #[serde(default = "resource::yes")]
     active: bool,
     /// At least 8 characters.
     #[serde(default)]
     password: Option<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 struct NewStaff {
@@ -100,6 +97,21 @@ fn parse(input: StaffInput, creating: bool) -> Result<NewStaff> {
 }
 
 const COLUMNS: &str = "id, username, display_name, role, coach_id, active, created_at, updated_at";
+
+/// A linked coach must exist: a 422 on `coach_id`, rather than the foreign key's 409.
+async fn check_coach(db: &Db, coach_id: Option<i64>) -> Result<()> {
+    let Some(id) = coach_id else {
+        return Ok(());
+    };
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM coaches WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(Error::invalid("coach_id", "no such coach")),
+    }
+}
 
 /// Creates a staff user with an already parsed role (also used by the demo seed).
 pub(crate) async fn insert(
@@ -177,6 +189,7 @@ async fn create(
     Json(input): Json<StaffInput>,
 ) -> Result<(StatusCode, Json<StaffUser>)> {
     let s = parse(input, true)?;
+    check_coach(&state.db, s.coach_id).await?;
     let hash = password::hash_blocking(s.password.unwrap_or_default()).await?;
     let id = insert(
         &state.db,
@@ -193,7 +206,7 @@ async fn create(
             .execute(state.db.pool())
             .await?;
     }
-    Ok((StatusCode::CREATED, Json(fetch(&state.db, id).await?)))
+    Ok(resource::created(fetch(&state.db, id).await?))
 }
 
 /// One staff user.
@@ -218,6 +231,7 @@ async fn update(
     Json(input): Json<StaffInput>,
 ) -> Result<Json<StaffUser>> {
     let s = parse(input, false)?;
+    check_coach(&state.db, s.coach_id).await?;
     let now = instant::now();
     let done = sqlx::query(
         "UPDATE staff_users SET username = $1, display_name = $2, role = $3, coach_id = $4, \
@@ -232,9 +246,7 @@ async fn update(
     .bind(id)
     .execute(state.db.pool())
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::found(done)?;
     if let Some(pw) = s.password {
         let hash = password::hash_blocking(pw).await?;
         sqlx::query("UPDATE staff_users SET password_hash = $1 WHERE id = $2")
@@ -257,13 +269,7 @@ async fn delete(
     if me.id == id {
         return Err(Error::conflict("you cannot delete your own account"));
     }
-    let done = sqlx::query("DELETE FROM staff_users WHERE id = $1")
-        .bind(id)
-        .execute(state.db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
+    resource::delete(&state.db, "staff_users", id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

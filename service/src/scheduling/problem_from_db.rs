@@ -210,7 +210,8 @@ pub async fn problem_from_db(
         .collect();
 
     // Coaches: weekly hours, and exceptions folded into the hours of their dates.
-    let coach_windows = availability::all_windows(db, coaches::WEEKLY, coaches::OWNER).await?;
+    let mut coach_windows =
+        availability::windows_by_owner(db, coaches::WEEKLY, coaches::OWNER).await?;
     let exceptions = coaches::exceptions_between(
         db,
         &from.format("%Y-%m-%d").to_string(),
@@ -222,11 +223,7 @@ pub async fn problem_from_db(
         if !c.active.0 {
             continue;
         }
-        let mine: Vec<Window> = coach_windows
-            .iter()
-            .filter(|(o, _)| *o == c.id)
-            .map(|(_, w)| w.clone())
-            .collect();
+        let mine: Vec<Window> = coach_windows.remove(&c.id).unwrap_or_default();
         let mut by_date: BTreeMap<String, Vec<&coaches::CoachException>> = BTreeMap::new();
         for e in exceptions.iter().filter(|e| e.coach_id == c.id) {
             by_date.entry(e.date.clone()).or_default().push(e);
@@ -274,7 +271,8 @@ pub async fn problem_from_db(
     }
 
     // Horses.
-    let horse_windows = availability::all_windows(db, horses::WEEKLY, horses::OWNER).await?;
+    let mut horse_windows =
+        availability::windows_by_owner(db, horses::WEEKLY, horses::OWNER).await?;
     let holds =
         availability::intervals_overlapping(db, horses::HOLDS, horses::OWNER, &h_from, &h_to)
             .await?;
@@ -285,11 +283,7 @@ pub async fn problem_from_db(
         }
         let min: RiderLevel = h.min_level.parse().unwrap_or(RiderLevel::Beginner);
         let max: RiderLevel = h.max_level.parse().unwrap_or(RiderLevel::Expert);
-        let mine: Vec<Window> = horse_windows
-            .iter()
-            .filter(|(o, _)| *o == h.id)
-            .map(|(_, w)| w.clone())
-            .collect();
+        let mine: Vec<Window> = horse_windows.remove(&h.id).unwrap_or_default();
         horse_specs.push(HorseSpec {
             id: key("horse", h.id),
             name: h.name.clone(),

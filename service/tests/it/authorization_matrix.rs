@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use crate::both_databases;
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, documented_routes};
 
 both_databases!(every_route_enforces_its_roles);
 
@@ -150,15 +150,11 @@ fn concrete(path: &str) -> String {
 }
 
 async fn every_route_enforces_its_roles(app: &TestApp) {
-    let (_, doc) = app.get("/api/openapi.json", None).await;
-    let mut documented = BTreeSet::new();
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for method in item.as_object().unwrap().keys() {
-            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
-                documented.insert((method.to_uppercase(), path.clone()));
-            }
-        }
-    }
+    let documented: BTreeSet<_> = documented_routes(app)
+        .await
+        .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect();
     let rows = table();
     let listed: BTreeSet<_> = rows
         .iter()

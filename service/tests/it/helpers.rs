@@ -74,7 +74,10 @@ async fn fake_wechat() -> String {
         match q.get("js_code").map(String::as_str) {
             Some("bad-code") | None => r#"{"errcode":40029,"errmsg":"invalid code"}"#.into(),
             Some("garbage") => "<html>oops</html>".into(),
-            Some(code) => format!(r#"{{"openid":"openid-{code}","session_key":"k"}}"#),
+            Some(code) => {
+                serde_json::json!({"openid": format!("openid-{code}"), "session_key": "k"})
+                    .to_string()
+            }
         }
     }
     let app = Router::new().route("/sns/jscode2session", get(session));
@@ -270,4 +273,44 @@ pub fn error_fields(body: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A route of the OpenAPI document, which is generated from the router.
+pub struct Route {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The documented path, parameters in braces (`/api/admin/coaches/{id}`).
+    pub path: String,
+    /// Whether it takes a request body.
+    pub has_body: bool,
+    /// Its query parameters.
+    pub query: Vec<String>,
+}
+
+/// Every route of the OpenAPI document, sorted by path then method.
+pub async fn documented_routes(app: &TestApp) -> Vec<Route> {
+    let (status, doc) = app.get("/api/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut routes = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let query = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "query")
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect();
+            routes.push(Route {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                has_body: op.get("requestBody").is_some(),
+                query,
+            });
+        }
+    }
+    routes
 }

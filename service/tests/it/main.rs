@@ -9,8 +9,11 @@ mod basics;
 mod catalogue;
 mod coupons;
 mod demo;
+mod hostile_input;
+mod logs;
 mod products;
 mod resources;
+mod route_cases;
 #[cfg(feature = "scheduling")]
 mod scheduling;
 mod serve;

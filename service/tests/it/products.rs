@@ -438,7 +438,8 @@ async fn quotes_with_tiers_peak_and_split(app: &TestApp) {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
-fn multipart(bytes: &[u8]) -> (String, Vec<u8>) {
+/// A multipart body with `bytes` as its field `file`, and its content type.
+pub fn multipart(bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "XBOUNDARYX";
     let mut body = Vec::new();
     body.extend_from_slice(
@@ -449,7 +450,8 @@ fn multipart(bytes: &[u8]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn upload(app: &TestApp, id: i64, token: &str, bytes: &[u8]) -> (StatusCode, Value) {
+/// Uploads `bytes` as an image of product `id`.
+pub async fn upload(app: &TestApp, id: i64, token: &str, bytes: &[u8]) -> (StatusCode, Value) {
     let (ct, body) = multipart(bytes);
     let req = Request::builder()
         .method(Method::POST)
