@@ -114,7 +114,9 @@ pub(crate) fn construct(
     order.shuffle(rng);
     order.sort_by_key(|&r| {
         let req = problem.request(r);
-        let options = domain.starts(r).len() * req.coach_candidates.len().max(1);
+        // A group needs every one of its riders free at once: fewer real options per rider.
+        let options =
+            domain.starts(r).len() * req.coach_candidates.len().max(1) / req.riders.len().max(1);
         (
             !req.pins.any(),
             options,

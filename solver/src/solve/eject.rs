@@ -20,12 +20,17 @@ use super::domain::Domain;
 use super::kernels_view::{arena_fits, coach_fits, horse_fits};
 use super::placement::{self, Pick};
 
-/// Lessons cleared at most per attempt: beyond this the attempt is not worth its cost.
-const MAX_EJECTED: usize = 8;
+/// Lessons cleared at most per attempt, plus two per rider of the lesson (a group's riders and
+/// horses each may be busy): beyond this the attempt is not worth its cost.
+const MAX_EJECTED: usize = 6;
+
+/// How many times an ejected lesson that finds no place may itself eject others.
+const CHAIN: u32 = 1;
 
 /// Places unplaced `id` at a random start by ejecting the movable lessons in its way, then
-/// re-inserts them at their best places (some may stay out). Returns each touched request's
-/// placement before the move, or `None` (state unchanged) when no room could be made.
+/// re-inserts them at their best places, making room the same way for those that find none
+/// (some may stay out). Returns each touched request's placement before the move, or `None`
+/// (state unchanged) when no room could be made.
 pub(crate) fn eject_insert(
     state: &mut ScoreState,
     domain: &Domain,
@@ -33,6 +38,24 @@ pub(crate) fn eject_insert(
     movable: &[RequestId],
     rng: &mut impl Rng,
     moves: &mut u64,
+) -> Option<Vec<(RequestId, Option<Assignment>)>> {
+    let mut undo = eject_chain(state, domain, id, movable, &mut vec![id], rng, moves, CHAIN)?;
+    // A request touched twice keeps its first (original) placement.
+    let mut seen = std::collections::HashSet::new();
+    undo.retain(|(r, _)| seen.insert(*r));
+    Some(undo)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn eject_chain(
+    state: &mut ScoreState,
+    domain: &Domain,
+    id: RequestId,
+    movable: &[RequestId],
+    protected: &mut Vec<RequestId>,
+    rng: &mut impl Rng,
+    moves: &mut u64,
+    depth: u32,
 ) -> Option<Vec<(RequestId, Option<Assignment>)>> {
     let problem = state.problem();
     let req = problem.request(id);
@@ -84,10 +107,11 @@ pub(crate) fn eject_insert(
     let mut arena_lessons = overlapping(state.arena_day(arena, day), 0);
     arena_lessons.retain(|l| blockers.binary_search(l).is_err());
     arena_lessons.shuffle(rng);
-    if blockers.len() > MAX_EJECTED
+    let max_ejected = MAX_EJECTED + 2 * req.riders.len();
+    if blockers.len() > max_ejected
         || blockers
             .iter()
-            .any(|l| *l == id || movable.binary_search(l).is_err())
+            .any(|l| protected.contains(l) || movable.binary_search(l).is_err())
     {
         return None;
     }
@@ -98,7 +122,8 @@ pub(crate) fn eject_insert(
     }
     for l in arena_lessons {
         if arena_fits(state, arena, at, req.units, req.pins.arena)
-            || undo.len() > MAX_EJECTED
+            || undo.len() > max_ejected
+            || protected.contains(&l)
             || movable.binary_search(&l).is_err()
         {
             break;
@@ -126,12 +151,17 @@ pub(crate) fn eject_insert(
     for l in ejected {
         if let Some((a, _)) = best_insertion(state, domain, l, 48, rng, moves) {
             state.assign(l, a);
+        } else if depth > 0 {
+            protected.push(l);
+            let inner = eject_chain(state, domain, l, movable, protected, rng, moves, depth - 1);
+            protected.pop();
+            undo.extend(inner.into_iter().flatten());
         }
     }
     Some(undo)
 }
 
-/// Puts every request of `undo` back where it was.
+/// Puts every request of `undo` back where it was (each request listed once).
 pub(crate) fn restore(state: &mut ScoreState, undo: &[(RequestId, Option<Assignment>)]) {
     for (r, _) in undo {
         state.unassign(*r);
