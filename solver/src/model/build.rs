@@ -442,6 +442,7 @@ struct Context<'a> {
 struct CandidateCache {
     coaches: HashMap<LessonKindId, Arc<[CoachId]>>,
     arenas: HashMap<(LessonKindId, u32), Arc<[ArenaId]>>,
+    arena_orders: HashMap<(LessonKindId, u32, u32), Arc<[ArenaId]>>,
     horses: HashMap<(RiderId, HorseNeed), Arc<[HorseId]>>,
 }
 
@@ -769,6 +770,22 @@ impl Context<'_> {
                     .collect()
             })
             .clone();
+        let headcount = r.headcount.unwrap_or(r.riders.len() as u32);
+        let arena_order = cache
+            .arena_orders
+            .entry((kind_id, units, headcount))
+            .or_insert_with(|| {
+                // Best fit: arenas seating everybody first, the smallest first (big arenas stay
+                // free for big groups); then the others, the most seats first.
+                let mut order = arena_candidates.to_vec();
+                order.sort_by_key(|&a| match arenas[a.index()].seats {
+                    None => (0, u32::MAX, a),
+                    Some(seats) if seats >= headcount => (0, seats, a),
+                    Some(seats) => (1, u32::MAX - seats, a),
+                });
+                order.into()
+            })
+            .clone();
         let horse_candidates = rider_ids
             .iter()
             .map(|&rider| {
@@ -793,7 +810,7 @@ impl Context<'_> {
             series,
             duration: kind.duration,
             units,
-            headcount: r.headcount.unwrap_or(r.riders.len() as u32),
+            headcount,
             horse_need: kind.horse,
             allowed,
             preferred,
@@ -803,6 +820,7 @@ impl Context<'_> {
             pins,
             coach_candidates,
             arena_candidates,
+            arena_order,
             horse_candidates,
         })
     }

@@ -163,6 +163,8 @@ pub(crate) struct Request {
     pub coach_candidates: Arc<[CoachId]>,
     /// Arenas with the required tags and enough capacity for the lesson alone, sorted.
     pub arena_candidates: Arc<[ArenaId]>,
+    /// The same arenas in the order placement tries them: seating everybody, smallest first.
+    pub arena_order: Arc<[ArenaId]>,
     /// Per rider, the horses suitable for that rider, sorted (empty when no horse is needed).
     pub horse_candidates: Vec<Arc<[HorseId]>>,
 }

@@ -104,7 +104,10 @@ mod tests {
         }
     }
 
-    fn grouped(buckets: &Buckets) -> Vec<(u32, usize, Vec<(i32, usize)>)> {
+    /// A bucket as (resource, day, [(start, lesson)]).
+    type Grouped = (u32, usize, Vec<(i32, usize)>);
+
+    fn grouped(buckets: &Buckets) -> Vec<Grouped> {
         let mut out = Vec::new();
         buckets.for_each(|r, d, o| {
             out.push((

@@ -119,7 +119,7 @@ fn arena_order<'p>(state: &ScoreState<'p>, id: RequestId) -> (Vec<ArenaId>, &'p 
             }
         }
     }
-    (preferred, &req.arena_candidates[..])
+    (preferred, &req.arena_order[..])
 }
 
 /// One horse per rider: pinned, preferred, the series' horse, then the least worked that day.

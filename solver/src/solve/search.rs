@@ -18,7 +18,7 @@ use crate::score::{Baseline, Score};
 use super::construct::{best_insertion, construct};
 use super::domain::Domain;
 use super::eject::{eject_insert, restore};
-use super::kernels_view::{coach_fits, horse_fits};
+use super::kernels_view::{arena_fits, coach_fits, horse_fits};
 use super::placement;
 use super::termination::Termination;
 use super::{Progress, scalar, verify};
@@ -405,10 +405,11 @@ impl<'p, 'r> Search<'p, 'r> {
         match roll {
             0..=4 if unplaced => self.insert_unplaced(ctx, moves),
             5..=29 if unplaced => self.eject_unplaced(ctx, moves),
-            0..=39 => self.change(ctx, moves),
-            40..=54 => self.swap_starts(moves),
-            55..=69 => self.change_horse(moves),
-            70..=79 => self.change_coach(moves),
+            0..=36 => self.change(ctx, moves),
+            37..=51 => self.swap_starts(moves),
+            52..=66 => self.change_horse(moves),
+            67..=75 => self.change_coach(moves),
+            76..=81 => self.change_arena(moves),
             _ => self.ruin_and_recreate(ctx, moves),
         }
     }
@@ -533,6 +534,78 @@ impl<'p, 'r> Search<'p, 'r> {
             },
         );
         Some(Undo::Restore(vec![(r, Some(old))]))
+    }
+
+    /// Another arena at the same time; when that arena holds exactly one lesson of the same
+    /// time, the two lessons swap arenas (rooms of one lesson at a time need the swap).
+    fn change_arena(&mut self, moves: &mut u64) -> Option<Undo> {
+        let (r, old) = self.pick_placed()?;
+        let problem = self.state.problem();
+        let req = problem.request(r);
+        let n = req.arena_candidates.len();
+        if req.pins.arena.is_some() || n < 2 {
+            return None;
+        }
+        let arena = req.arena_candidates[self.rng.random_range(0..n)];
+        if arena == old.arena {
+            return None;
+        }
+        let at = crate::time::Interval::new(old.start, old.start + req.duration);
+        self.state.unassign(r);
+        if arena_fits(&self.state, arena, at, req.units, None) {
+            *moves += 1;
+            self.state.assign(
+                r,
+                Assignment {
+                    arena,
+                    ..old.clone()
+                },
+            );
+            return Some(Undo::Restore(vec![(r, Some(old))]));
+        }
+        let day = problem.axis.day_of(at.start);
+        let occupants: Vec<crate::score::Occ> = self
+            .state
+            .arena_day(arena, day)
+            .iter()
+            .filter(|o| o.end > at.start && o.start < at.end)
+            .copied()
+            .collect();
+        if let [o] = occupants[..] {
+            let other = problem.request(o.lesson);
+            let swappable = o.start == at.start
+                && o.end == at.end
+                && self.movable.binary_search(&o.lesson).is_ok()
+                && other.pins.arena.is_none()
+                && other.arena_candidates.binary_search(&old.arena).is_ok();
+            if swappable {
+                if let Some(was) = self.state.unassign(o.lesson) {
+                    if arena_fits(&self.state, arena, at, req.units, None)
+                        && arena_fits(&self.state, old.arena, at, other.units, None)
+                    {
+                        *moves += 1;
+                        self.state.assign(
+                            r,
+                            Assignment {
+                                arena,
+                                ..old.clone()
+                            },
+                        );
+                        self.state.assign(
+                            o.lesson,
+                            Assignment {
+                                arena: old.arena,
+                                ..was.clone()
+                            },
+                        );
+                        return Some(Undo::Restore(vec![(r, Some(old)), (o.lesson, Some(was))]));
+                    }
+                    self.state.assign(o.lesson, was);
+                }
+            }
+        }
+        self.state.assign(r, old);
+        None
     }
 
     fn insert_unplaced(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
