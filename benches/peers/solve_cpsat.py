@@ -34,7 +34,11 @@ class Incumbents(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self):
         placed = sum(self.value(x) for x in self.placed)
-        self.history.append((time.monotonic() - self.began, placed, self.objective_value()))
+        # `objective_value` is a property in OR-Tools 9.15 (a method in some older releases).
+        objective = self.objective_value
+        if callable(objective):
+            objective = objective()
+        self.history.append((time.monotonic() - self.began, placed, objective))
 
 
 def main(argv=None) -> int:
@@ -83,8 +87,8 @@ def main(argv=None) -> int:
     ttff = next((t for t, placed, _ in incumbents.history if placed == best_placed), None)
     print(json.dumps({
         "status": solver.status_name(status),
-        "objective": solver.objective_value() if found else None,
-        "best_bound": solver.best_objective_bound() if found else None,
+        "objective": solver.objective_value if found else None,
+        "best_bound": solver.best_objective_bound if found else None,
         "big_m": model.big,
         "placed": len(schedule["lessons"]),
         "requests": len(problem.requests),
