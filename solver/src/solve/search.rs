@@ -253,21 +253,14 @@ fn make_room(
     rng: &mut ChaCha8Rng,
     moves: &mut u64,
 ) {
-    let component: Vec<RequestId> = {
-        let mut all: Vec<RequestId> = failed.to_vec();
-        all.extend_from_slice(movable);
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
     for _ in 0..failed.len() * ROOM_ATTEMPTS {
         if ctx.stop() {
             break;
         }
-        let unplaced: Vec<RequestId> = component
+        let unplaced: Vec<RequestId> = movable
             .iter()
             .copied()
-            .filter(|&r| state.schedule().get(r).is_none() && movable.binary_search(&r).is_ok())
+            .filter(|&r| state.schedule().get(r).is_none())
             .collect();
         let Some(&id) = unplaced.choose(rng) else {
             break;
@@ -564,14 +557,13 @@ impl<'p, 'r> Search<'p, 'r> {
             return Some(Undo::Restore(vec![(r, Some(old))]));
         }
         let day = problem.axis.day_of(at.start);
-        let occupants: Vec<crate::score::Occ> = self
+        let mut occupants = self
             .state
             .arena_day(arena, day)
             .iter()
             .filter(|o| o.end > at.start && o.start < at.end)
-            .copied()
-            .collect();
-        if let [o] = occupants[..] {
+            .copied();
+        if let (Some(o), None) = (occupants.next(), occupants.next()) {
             let other = problem.request(o.lesson);
             let swappable = o.start == at.start
                 && o.end == at.end
