@@ -13,6 +13,7 @@ See docs/quality.md for which soft terms are modelled and which are left out.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -48,6 +49,9 @@ class PaddockModel:
         self._rider_iv: dict = {}
         self._coach_day: dict = {}  # (coach, day) -> [(literal, minutes)]
         self._horse_day: dict = {}
+        self._avail: dict = {}  # (id(resources), key) -> (availability, ends of its intervals)
+        # First start (in units) of each day, for `days_of`.
+        self._day_lo = [-(-axis.day_interval(d)[0] // self.unit) for d in range(axis.days)]
         for r in problem.requests:
             self.vars.append(self._request(r))
         self._resources()
@@ -77,6 +81,33 @@ class PaddockModel:
                         m += self.p.slot
         return merge_ranges(out)
 
+    def days_of(self, ranges):
+        """The days on which the starts (in units) of `ranges` fall (`axis.day_of`)."""
+        last = len(self._day_lo) - 1
+        out = set()
+        for lo, hi in ranges:
+            first = min(max(bisect_right(self._day_lo, lo) - 1, 0), last)
+            out.update(range(first, min(max(bisect_right(self._day_lo, hi) - 1, 0), last) + 1))
+        return out
+
+    def _clip(self, base, key, resources):
+        """`intersect(base, resources[key]["available"])`, looking only at the part of the
+        availability that `base` (a few windows) can meet rather than walking all of it."""
+        cached = self._avail.get((id(resources), key))
+        if cached is None:
+            available = resources[key]["available"]
+            cached = self._avail[(id(resources), key)] = (available, [b for _, b in available])
+        available, ends = cached
+        out = []
+        for a, b in base:
+            i = bisect_right(ends, a)
+            while i < len(available) and available[i][0] < b:
+                lo, hi = max(a, available[i][0]), min(b, available[i][1])
+                if lo < hi:
+                    out.append((lo, hi))
+                i += 1
+        return out
+
     def domain(self, ranges):
         return cp_model.Domain.from_intervals([[lo, hi] for lo, hi in ranges])
 
@@ -93,15 +124,27 @@ class PaddockModel:
         if r.pin_start is not None:
             pin = r.pin_start // self.unit if r.pin_start % self.unit == 0 else None
             ranges = [(pin, pin)] if pin is not None and any(lo <= pin <= hi for lo, hi in ranges) else []
-        coaches = [c for c in r.coaches if r.pin_coach in (None, c)]
-        arenas = [a for a in r.arenas if r.pin_arena in (None, a)]
-        coach_ranges = {c: rng for c in coaches if (rng := self.starts(intersect(base, p.coaches[c]["available"]), r.duration))}
-        arena_ranges = {a: rng for a in arenas if (rng := self.starts(intersect(base, p.arenas[a]["available"]), r.duration))}
+
+        def options(candidates, resources):
+            """Candidate -> the starts (within `ranges`) at which it is available for the whole
+            lesson. Candidates with none are left out: their literal could never be true."""
+            out = {}
+            if not ranges:
+                return out
+            for key in candidates:
+                rng = self.starts(self._clip(base, key, resources), r.duration)
+                if rng and r.pin_start is not None:
+                    rng = [(lo, hi) for lo, hi in ranges if any(a <= lo and hi <= b for a, b in rng)]
+                if rng:
+                    out[key] = rng
+            return out
+
+        coach_ranges = options([c for c in r.coaches if r.pin_coach in (None, c)], p.coaches)
+        arena_ranges = options([a for a in r.arenas if r.pin_arena in (None, a)], p.arenas)
         horse_ranges = []
         for j, candidates in enumerate(r.horses if r.horse_need != "none" else []):
             pin = r.pin_horses[j]
-            horse_ranges.append({h: rng for h in candidates if pin in (None, h)
-                                 and (rng := self.starts(intersect(base, p.horses[h]["available"]), r.duration))})
+            horse_ranges.append(options([h for h in candidates if pin in (None, h)], p.horses))
         if not (ranges and coach_ranges and arena_ranges and r.group_ok and all(horse_ranges)):
             m.add(placed == 0)
             return v
@@ -110,6 +153,7 @@ class PaddockModel:
         start = m.new_int_var_from_domain(self.domain(ranges), f"start_{r.index}")
         v.start = start
         whole = m.new_optional_fixed_size_interval_var(start, size, placed, f"lesson_{r.index}")
+        option_days = {}  # id(literal) -> the days its starts fall on
 
         def choose(options: dict, kind: str):
             lits = {}
@@ -118,7 +162,8 @@ class PaddockModel:
                 if rng != ranges:
                     m.add_linear_expression_in_domain(start, self.domain(rng)).only_enforce_if(lit)
                 lits[key] = lit
-            m.add(sum(lits.values()) == placed)
+                option_days[id(lit)] = (lit, self.days_of(rng))
+            m.add(cp_model.LinearExpr.sum(list(lits.values())) == placed)
             return lits
 
         v.coach = choose(coach_ranges, "coach")
@@ -127,8 +172,7 @@ class PaddockModel:
 
         # Day of the start: one literal per candidate day.
         axis = p.axis
-        days = sorted({axis.day_of(lo * self.unit) for lo, _ in ranges} | {axis.day_of(hi * self.unit) for _, hi in ranges}
-                      | {d for lo, hi in ranges for d in range(axis.day_of(lo * self.unit), axis.day_of(hi * self.unit) + 1)})
+        days = sorted(self.days_of(ranges))
         if len(days) == 1:
             v.day = {days[0]: placed}
         else:
@@ -137,13 +181,23 @@ class PaddockModel:
                 d0, d1 = axis.day_interval(d)
                 m.add_linear_expression_in_domain(start, cp_model.Domain(-(-d0 // self.unit), (d1 - 1) // self.unit)).only_enforce_if(lit)
                 v.day[d] = lit
-            m.add(sum(v.day.values()) == placed)
+            m.add(cp_model.LinearExpr.sum(list(v.day.values())) == placed)
+
+        def on_days(lit):
+            """(day, literal at least "lit and the lesson starts on that day") for the days on
+            which `lit` can be true. A literal whose starts all fall on one day implies that
+            day (its starts imply it, and it implies `placed`), so it stands for the
+            conjunction itself; other days are impossible for it and need no literal."""
+            _, own = option_days[id(lit)]
+            if len(own) == 1:
+                return [(d, lit) for d in own]
+            return [(d, self.both(lit, day)) for d, day in v.day.items() if d in own]
 
         # Intervals per resource.
         for c, lit in v.coach.items():
             self._coach_iv.setdefault(c, []).append(m.new_optional_fixed_size_interval_var(start, size, lit, f"ci_{r.index}_{c}"))
-            for d, day in v.day.items():
-                self._coach_day.setdefault((c, d), []).append((self.both(lit, day), r.duration, start))
+            for d, z in on_days(lit):
+                self._coach_day.setdefault((c, d), []).append((z, r.duration, start))
         for a, lit in v.arena.items():
             self._arena_iv.setdefault(a, []).append((m.new_optional_fixed_size_interval_var(start, size, lit, f"ai_{r.index}_{a}"), r.units))
         for opts in v.horse:
@@ -151,8 +205,8 @@ class PaddockModel:
                 rest = p.horses[h].get("min_rest_minutes") if p.welfare_hard else None
                 extra = -(-rest // self.unit) if rest else 0
                 self._horse_iv.setdefault(h, []).append(m.new_optional_fixed_size_interval_var(start, size + extra, lit, f"hi_{r.index}_{h}"))
-                for d, day in v.day.items():
-                    self._horse_day.setdefault((h, d), []).append((self.both(lit, day), r.duration))
+                for d, z in on_days(lit):
+                    self._horse_day.setdefault((h, d), []).append((z, r.duration))
         for rider in r.riders:
             self._rider_iv.setdefault(rider, []).append(whole)
 

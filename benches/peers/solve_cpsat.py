@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 
@@ -49,6 +50,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="write the schedule here")
     ap.add_argument("--log", action="store_true", help="print CP-SAT's search log to stderr")
+    ap.add_argument("--build-only", action="store_true",
+                    help="build the model, print its build time and size, and exit without solving")
     args = ap.parse_args(argv)
 
     began = time.monotonic()
@@ -57,6 +60,18 @@ def main(argv=None) -> int:
     problem = problem_mod.load(doc.get("problem", doc) if "club" not in doc else doc)
     model = PaddockModel(problem)
     built = time.monotonic() - began
+
+    if args.build_only:
+        proto = model.m.proto
+        print(json.dumps({
+            "build_time": built,
+            "variables": len(proto.variables),
+            "constraints": len(proto.constraints),
+            "requests": len(problem.requests),
+            "unit_minutes": model.unit,
+            "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        }))
+        return 0
 
     solver = cp_model.CpSolver()
     # The whole budget goes to the search: building the model in Python is slow and not CP-SAT's

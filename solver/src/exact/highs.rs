@@ -52,7 +52,13 @@ pub(super) fn solve(
     let mut model = problem
         .try_into_inner()
         .map_err(|e| ExactError::Solver(e.to_string()))?;
-    model.make_quiet();
+    // PADDOCK_HIGHS_LOG shows HiGHS' own log, for tuning the model.
+    if std::env::var_os("PADDOCK_HIGHS_LOG").is_none() {
+        model.make_quiet();
+    } else {
+        let _ = model.try_set_option("output_flag", true);
+        let _ = model.try_set_option("log_to_console", true);
+    }
     // One thread: callers run several models in parallel themselves, and a single-threaded MIP
     // is deterministic. The objective is integral, so an absolute gap of 1/2 already proves
     // optimality once the bound is rounded up (with margin for float noise); the default relative

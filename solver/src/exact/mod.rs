@@ -154,6 +154,9 @@ pub(crate) fn solve_exact(input: &ExactInput) -> Result<ExactOutput, ExactError>
         }
     }
 
+    // Weights are never negative: no schedule costs less than nothing.
+    lower_bound.soft = lower_bound.soft.max(0);
+
     let schedule = solved
         .columns
         .as_ref()

@@ -594,7 +594,7 @@ fn honours_the_time_limit() {
 #[test]
 fn deterministic_and_safe_to_run_in_parallel() {
     // Small enough to be proven optimal: under a time limit HiGHS' result depends on the clock.
-    let problem = club_s(3, 16);
+    let problem = club_s(3, 10);
     let requests: Vec<RequestId> = problem.request_ids().collect();
     let fixed = Schedule::empty(&problem);
     let first = run(&problem, &requests, &fixed, Duration::from_secs(30));
@@ -613,4 +613,34 @@ fn deterministic_and_safe_to_run_in_parallel() {
         assert_eq!(out.schedule, first.schedule);
         assert_eq!(out.lower_bound, first.lower_bound);
     }
+}
+
+/// Experiment on the real club-s fixture: `cargo test --release -p paddock-solver
+/// club_s_fixture -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn club_s_fixture() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/club-s.json");
+    let spec: crate::spec::ProblemSpec =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let problem = Problem::new(spec).unwrap();
+    let requests: Vec<RequestId> = problem.request_ids().collect();
+    let options = crate::SolveOptions {
+        threads: 1,
+        time_limit: Some(Duration::from_millis(300)),
+        exact_max_requests: 0,
+        ..Default::default()
+    };
+    let ls = crate::solve(&problem, &options, &crate::solve::NeverStop);
+    println!("local search: {}", ls.score);
+    let began = Instant::now();
+    let out = run(&problem, &requests, &ls.schedule, Duration::from_secs(60));
+    let score = out.schedule.as_ref().map(|s| score_of(&problem, None, s));
+    println!(
+        "warm: {:?} optimal {} exact {} score {score:?} bound {:?}",
+        began.elapsed(),
+        out.optimal,
+        out.exact_objective,
+        out.lower_bound
+    );
 }

@@ -96,12 +96,13 @@ fn best_two(
     }
 }
 
-/// Places every unplaced request of `requests`, hardest first. Returns the requests that could
-/// not be placed.
+/// Places every unplaced request of `requests`, hardest first (`first`, those an earlier round
+/// could not place, before all others). Returns the requests that could not be placed.
 pub(crate) fn construct(
     state: &mut ScoreState,
     domain: &Domain,
     requests: &[RequestId],
+    first: &[RequestId],
     rng: &mut impl Rng,
     moves: &mut u64,
 ) -> Vec<RequestId> {
@@ -119,6 +120,7 @@ pub(crate) fn construct(
             domain.starts(r).len() * req.coach_candidates.len().max(1) / req.riders.len().max(1);
         (
             !req.pins.any(),
+            first.binary_search(&r).is_err(),
             options,
             std::cmp::Reverse(req.priority),
             std::cmp::Reverse(req.riders.len()),

@@ -61,24 +61,45 @@ fn eject_chain(
     let req = problem.request(id);
     let start = *domain.starts(id).choose(rng)?;
     let at = Interval::new(start, start + req.duration);
-    let coach = req
-        .pins
-        .coach
-        .or_else(|| req.coach_candidates.choose(rng).copied())?;
-    let arena = req
-        .pins
-        .arena
-        .or_else(|| req.arena_candidates.choose(rng).copied())?;
+    // A free resource where there is one, so that only what must move is ejected; a random
+    // busy one otherwise.
+    let coach = req.pins.coach.or_else(|| {
+        let free: Vec<CoachId> = req
+            .coach_candidates
+            .iter()
+            .copied()
+            .filter(|&c| coach_fits(state, c, at, None))
+            .collect();
+        free.choose(rng)
+            .or_else(|| req.coach_candidates.choose(rng))
+            .copied()
+    })?;
+    let arena = req.pins.arena.or_else(|| {
+        let free: Vec<ArenaId> = req
+            .arena_candidates
+            .iter()
+            .copied()
+            .filter(|&a| arena_fits(state, a, at, req.units, None))
+            .collect();
+        free.choose(rng)
+            .or_else(|| req.arena_candidates.choose(rng))
+            .copied()
+    })?;
     let mut horses: Vec<HorseId> = Vec::new();
     if req.horse_need != HorseNeed::None {
         for (j, candidates) in req.horse_candidates.iter().enumerate() {
             let pick = req.pins.horses[j].or_else(|| {
-                let free: Vec<HorseId> = candidates
+                let unused: Vec<HorseId> = candidates
                     .iter()
                     .copied()
                     .filter(|h| !horses.contains(h))
                     .collect();
-                free.choose(rng).copied()
+                let free: Vec<HorseId> = unused
+                    .iter()
+                    .copied()
+                    .filter(|&h| horse_fits(state, h, at))
+                    .collect();
+                free.choose(rng).or_else(|| unused.choose(rng)).copied()
             })?;
             horses.push(pick);
         }

@@ -12,6 +12,7 @@ mod construct;
 mod decompose;
 pub(crate) mod domain;
 mod eject;
+mod hybrid;
 pub(crate) mod kernels_view;
 mod outcome;
 pub(crate) mod placement;

@@ -1,7 +1,7 @@
 //! Improvement: late-acceptance local search on one component, alone or as a portfolio.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rand::seq::{IndexedRandom, SliceRandom};
@@ -39,12 +39,12 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn stop(&self) -> bool {
+    pub(super) fn stop(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d) || self.termination.should_stop()
     }
 
     /// Records a component's new best and reports the sum over components.
-    fn report(&self, component: usize, best: Score, steps: u64) {
+    pub(super) fn report(&self, component: usize, best: Score, steps: u64) {
         let total = {
             let mut bests = self.component_best.lock().expect("not poisoned");
             bests[component] = best;
@@ -78,8 +78,8 @@ pub(crate) struct ComponentResult {
     pub proven_optimal: bool,
 }
 
-/// Solves one component: construction, the exact solver when the component is small, then
-/// local search until the budget ends.
+/// Solves one component: construction, then local search until the budget ends, alongside the
+/// exact solver when the component is small (see `hybrid`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn solve_component(
     ctx: &Context,
@@ -120,7 +120,7 @@ pub(crate) fn solve_component(
         .copied()
         .filter(|&r| !fully_pinned(problem, r))
         .collect();
-    let failed = construct(&mut state, &ctx.domain, requests, &mut rng, &mut moves);
+    let failed = construct_rounds(ctx, &mut state, requests, &mut rng, &mut moves);
     if !failed.is_empty() {
         make_room(ctx, &mut state, &failed, &movable, &mut rng, &mut moves);
     }
@@ -130,114 +130,171 @@ pub(crate) fn solve_component(
     }
     ctx.report(component, state.score() - offset, 0);
 
-    let mut lower_bound = None;
-    if requests.len() <= exact_max_requests && ctx.baseline.is_none() {
-        let empty = Schedule::empty(problem);
-        // The exact solver gets the budget the caller left; a generous default when none.
-        let time_limit = ctx.deadline.map_or(Duration::from_secs(30), |d| {
-            d.saturating_duration_since(Instant::now())
-        });
-        let input = crate::exact::ExactInput {
-            problem,
-            requests,
-            fixed: &empty,
-            time_limit,
-        };
-        if let Ok(output) = crate::exact::solve_exact(&input) {
-            lower_bound = output.lower_bound.map(|b| b - offset);
-            if let Some(schedule) = output.schedule {
-                let exact = ScoreState::new(problem, ctx.baseline, schedule);
-                if scalar(exact.score()) <= scalar(state.score()) {
-                    state = exact;
-                    ctx.report(component, state.score() - offset, 0);
-                }
-            }
-            if output.optimal
-                && lower_bound.is_some_and(|b| scalar(b) >= scalar(state.score() - offset))
-            {
-                return ComponentResult {
-                    schedule: state.into_schedule(),
-                    steps: 0,
-                    lower_bound,
-                    proven_optimal: true,
-                };
-            }
-        }
-    }
-
-    let mut steps = 0;
-    let proven = |state: &ScoreState| {
-        lower_bound.is_some_and(|b| scalar(b) >= scalar(state.score() - offset))
+    let runner = Runner {
+        ctx,
+        component,
+        offset,
+        movable: &movable,
+        requests,
+        halt: AtomicBool::new(false),
     };
-    if movable.is_empty() || scalar(state.score() - offset) <= 0 {
-        let proven_optimal = proven(&state) || scalar(state.score() - offset) <= 0;
+    let budget = step_budget.unwrap_or(u64::MAX);
+    if movable.is_empty() || runner.is_perfect(&state) {
+        let proven_optimal = runner.is_perfect(&state);
         return ComponentResult {
             schedule: state.into_schedule(),
             steps: 0,
-            lower_bound,
+            lower_bound: None,
             proven_optimal,
         };
     }
-    let budget = step_budget.unwrap_or(u64::MAX);
-    if portfolio <= 1 {
-        let mut search = Search::new(state, seed, &movable, requests);
-        while steps < budget && !search.is_perfect(offset) {
-            let chunk = budget.saturating_sub(steps).min(EPOCH_STEPS);
-            let taken = search.run(ctx, chunk, component, offset, steps);
-            steps += taken;
+    if requests.len() <= exact_max_requests && ctx.baseline.is_none() {
+        return super::hybrid::search_with_exact(&runner, state, seed, budget, portfolio);
+    }
+    let searched = runner.search(state, seed, budget, portfolio);
+    let proven_optimal = runner.is_perfect(&searched.best);
+    ComponentResult {
+        schedule: searched.best.into_schedule(),
+        steps: searched.steps,
+        lower_bound: None,
+        proven_optimal,
+    }
+}
+
+/// The local search of one component, with what every run of it needs.
+pub(super) struct Runner<'c, 'a> {
+    pub ctx: &'c Context<'a>,
+    pub component: usize,
+    /// The state's score of an empty component (every request outside it counts as unplaced).
+    pub offset: Score,
+    pub movable: &'c [RequestId],
+    pub requests: &'c [RequestId],
+    /// Set when the component is solved otherwise (the exact solver proved an optimum).
+    pub halt: AtomicBool,
+}
+
+/// What a run of local search gives.
+pub(super) struct Searched<'p> {
+    pub best: ScoreState<'p>,
+    /// Steps of all searches together.
+    pub steps: u64,
+    /// Steps of each search of a portfolio (what a step budget counts).
+    pub steps_each: u64,
+}
+
+impl<'c, 'a> Runner<'c, 'a> {
+    /// Nothing left to improve: no hard violation, nothing unplaced, no soft cost.
+    pub fn is_perfect(&self, state: &ScoreState) -> bool {
+        scalar(state.score() - self.offset) <= 0
+    }
+
+    pub fn stop(&self) -> bool {
+        self.ctx.stop() || self.halt.load(Ordering::Relaxed)
+    }
+
+    /// The component's score of a state.
+    pub fn score(&self, state: &ScoreState) -> Score {
+        state.score() - self.offset
+    }
+
+    /// Late-acceptance search from `state` for up to `budget` steps (per search), alone or as a
+    /// portfolio of `portfolio` searches.
+    pub fn search(
+        &self,
+        state: ScoreState<'a>,
+        seed: u64,
+        budget: u64,
+        portfolio: usize,
+    ) -> Searched<'a> {
+        let (movable, requests) = (self.movable, self.requests);
+        let mut steps = 0;
+        if portfolio <= 1 {
+            let mut search = Search::new(state, seed, movable, requests);
+            while steps < budget && !search.is_perfect(self.offset) {
+                let chunk = budget.saturating_sub(steps).min(EPOCH_STEPS);
+                let taken = search.run(self, chunk, steps);
+                steps += taken;
+                if taken < chunk {
+                    break;
+                }
+            }
+            return Searched {
+                best: search.into_best_state(),
+                steps,
+                steps_each: steps,
+            };
+        }
+        // Portfolio: differently seeded searches meet every epoch and all continue from the best.
+        let mut best = state;
+        let mut epoch = 0u64;
+        let mut steps_each = 0;
+        loop {
+            let chunk = budget.saturating_sub(steps_each).min(EPOCH_STEPS);
+            if chunk == 0 || self.stop() || self.is_perfect(&best) {
+                break;
+            }
+            let results: Vec<(ScoreState, u64)> = (0..portfolio)
+                .into_par_iter()
+                .map(|t| {
+                    let seed =
+                        seed ^ (epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ ((t as u64 + 1) << 32);
+                    let mut search = Search::new(best.clone(), seed, movable, requests);
+                    let taken = search.run(self, chunk, steps_each);
+                    (search.into_best_state(), taken)
+                })
+                .collect();
+            let taken = results.iter().map(|r| r.1).max().unwrap_or(0);
+            steps_each += taken;
+            steps += results.iter().map(|r| r.1).sum::<u64>();
+            best = results
+                .into_iter()
+                .map(|r| r.0)
+                .min_by_key(|s| scalar(s.score()))
+                .expect("at least one search");
+            epoch += 1;
             if taken < chunk {
                 break;
             }
         }
-        let best = search.into_best_state();
-        let proven_optimal = proven(&best) || scalar(best.score() - offset) <= 0;
-        return ComponentResult {
-            schedule: best.into_schedule(),
+        Searched {
+            best,
             steps,
-            lower_bound,
-            proven_optimal,
-        };
-    }
-    // Portfolio: differently seeded searches meet every epoch and all continue from the best.
-    let mut best = state;
-    let mut epoch = 0u64;
-    // The budget counts the steps of each search; `steps` reports all of them together.
-    let mut steps_each = 0;
-    loop {
-        let chunk = budget.saturating_sub(steps_each).min(EPOCH_STEPS);
-        if chunk == 0 || ctx.stop() || scalar(best.score() - offset) <= 0 {
-            break;
-        }
-        let results: Vec<(ScoreState, u64)> = (0..portfolio)
-            .into_par_iter()
-            .map(|t| {
-                let seed =
-                    seed ^ (epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ ((t as u64 + 1) << 32);
-                let mut search = Search::new(best.clone(), seed, &movable, requests);
-                let taken = search.run(ctx, chunk, component, offset, steps_each);
-                (search.into_best_state(), taken)
-            })
-            .collect();
-        let taken = results.iter().map(|r| r.1).max().unwrap_or(0);
-        steps_each += taken;
-        steps += results.iter().map(|r| r.1).sum::<u64>();
-        best = results
-            .into_iter()
-            .map(|r| r.0)
-            .min_by_key(|s| scalar(s.score()))
-            .expect("at least one search");
-        epoch += 1;
-        if taken < chunk {
-            break;
+            steps_each,
         }
     }
-    let proven_optimal = proven(&best) || scalar(best.score() - offset) <= 0;
-    ComponentResult {
-        schedule: best.into_schedule(),
-        steps,
-        lower_bound,
-        proven_optimal,
+}
+
+/// Construction rounds at most: each starts over with the requests earlier rounds could not
+/// place put first ("squeaky wheel"), and the round that leaves the least unplaced is kept.
+const CONSTRUCTION_ROUNDS: usize = 3;
+
+/// Constructs the component, starting over while that places more; returns what stays unplaced.
+fn construct_rounds<'p>(
+    ctx: &Context,
+    state: &mut ScoreState<'p>,
+    requests: &[RequestId],
+    rng: &mut ChaCha8Rng,
+    moves: &mut u64,
+) -> Vec<RequestId> {
+    let empty = state.clone();
+    let mut failed = construct(state, &ctx.domain, requests, &[], rng, moves);
+    let mut squeaky: Vec<RequestId> = failed.clone();
+    for _ in 1..CONSTRUCTION_ROUNDS {
+        if failed.is_empty() || ctx.stop() {
+            break;
+        }
+        squeaky.sort_unstable();
+        let mut again = empty.clone();
+        let missed = construct(&mut again, &ctx.domain, requests, &squeaky, rng, moves);
+        if scalar(again.score()) < scalar(state.score()) {
+            *state = again;
+            failed = missed.clone();
+        }
+        squeaky.extend(missed);
+        squeaky.sort_unstable();
+        squeaky.dedup();
     }
+    failed
 }
 
 /// Ejection attempts per request construction could not place, before the search starts.
@@ -253,24 +310,27 @@ fn make_room(
     rng: &mut ChaCha8Rng,
     moves: &mut u64,
 ) {
+    let mut unplaced: Vec<RequestId> = failed.to_vec();
     for _ in 0..failed.len() * ROOM_ATTEMPTS {
-        if ctx.stop() {
-            break;
-        }
-        let unplaced: Vec<RequestId> = movable
-            .iter()
-            .copied()
-            .filter(|&r| state.schedule().get(r).is_none())
-            .collect();
         let Some(&id) = unplaced.choose(rng) else {
             break;
         };
-        let before = scalar(state.score());
-        if let Some(undo) = eject_insert(state, &ctx.domain, id, movable, rng, moves) {
-            if scalar(state.score()) > before {
-                restore(state, &undo);
-            }
+        if ctx.stop() {
+            break;
         }
+        let before = scalar(state.score());
+        let Some(undo) = eject_insert(state, &ctx.domain, id, movable, rng, moves) else {
+            continue;
+        };
+        if scalar(state.score()) > before {
+            restore(state, &undo);
+            continue;
+        }
+        // The attempt may have left another request out in exchange.
+        unplaced.extend(undo.iter().map(|(r, _)| *r));
+        unplaced.sort_unstable();
+        unplaced.dedup();
+        unplaced.retain(|&r| state.schedule().get(r).is_none());
     }
 }
 
@@ -337,18 +397,12 @@ impl<'p, 'r> Search<'p, 'r> {
     }
 
     /// Runs up to `steps` steps; returns how many were taken before a stop was asked.
-    fn run(
-        &mut self,
-        ctx: &Context,
-        steps: u64,
-        component: usize,
-        offset: Score,
-        steps_before: u64,
-    ) -> u64 {
+    fn run(&mut self, runner: &Runner, steps: u64, steps_before: u64) -> u64 {
+        let ctx = runner.ctx;
         let mut moves = 0u64;
         let mut taken = 0;
         while taken < steps {
-            if taken % 256 == 0 && ctx.stop() {
+            if taken % 256 == 0 && runner.stop() {
                 break;
             }
             taken += 1;
@@ -373,7 +427,11 @@ impl<'p, 'r> Search<'p, 'r> {
                 if value < self.best_value {
                     self.best_value = value;
                     self.pending = true;
-                    ctx.report(component, after - offset, steps_before + taken);
+                    ctx.report(
+                        runner.component,
+                        after - runner.offset,
+                        steps_before + taken,
+                    );
                 }
                 if ctx.verify {
                     verify(&self.state);

@@ -247,3 +247,32 @@ fn pinned_fields_are_respected() {
         assert_eq!((a.start, a.coach), (placed.start, placed.coach));
     }
 }
+
+#[test]
+fn small_components_are_proven_optimal_with_one_thread_or_two() {
+    let problem = random_problem(21, 8);
+    let requests: Vec<_> = problem.request_ids().collect();
+    let empty = Schedule::empty(&problem);
+    // The MILP alone, from nothing: the optimum the search and the MILP together must reach.
+    let exact = crate::exact::solve_exact(&crate::exact::ExactInput {
+        problem: &problem,
+        requests: &requests,
+        fixed: &empty,
+        time_limit: std::time::Duration::from_secs(60),
+    })
+    .expect("the model builds");
+    assert!(exact.optimal, "8 requests are proven optimal in a minute");
+    let optimum = crate::score::score_of(&problem, None, &exact.schedule.expect("a schedule"));
+    for threads in [1, 2] {
+        let options = SolveOptions {
+            threads,
+            time_limit: Some(std::time::Duration::from_secs(60)),
+            ..SolveOptions::default()
+        };
+        let outcome = solve(&problem, &options, &NeverStop);
+        assert_eq!(outcome.status, Status::Optimal, "threads = {threads}");
+        assert_eq!(outcome.score, optimum, "threads = {threads}");
+        assert_eq!(outcome.lower_bound, Some(optimum), "threads = {threads}");
+        assert!(check(&problem, &outcome.schedule).is_clean());
+    }
+}
