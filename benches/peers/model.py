@@ -8,6 +8,13 @@ optional interval sharing the request's start and the availability of that resou
 enforced domain. Separate alternatives per resource (instead of coach × arena × horse tuples)
 are exact here because resources interact only through the start time.
 
+Alternatives that can never be chosen (no start in the request's windows at which the resource
+is available for the whole lesson, or none at the pinned start) get no literal. The per-day
+limits and costs use a literal for "this alternative and that day" only on the days the
+alternative can start on, and the alternative's own literal when that is a single day (it then
+implies that day). This makes club-l's model a quarter smaller and quicker to build without
+changing what it admits or what it costs.
+
 See docs/quality.md for which soft terms are modelled and which are left out.
 """
 
@@ -17,6 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import LinearExpr
 
 from problem import Problem, intersect
 
@@ -47,9 +55,11 @@ class PaddockModel:
         self._arena_iv: dict = {}
         self._horse_iv: dict = {}
         self._rider_iv: dict = {}
-        self._coach_day: dict = {}  # (coach, day) -> [(literal, minutes)]
+        self._coach_day: dict = {}  # (coach, day) -> [(literal, minutes, start, end)]
         self._horse_day: dict = {}
+        self._01 = cp_model.Domain(0, 1)
         self._avail: dict = {}  # (id(resources), key) -> (availability, ends of its intervals)
+        self._starts: dict = {}  # (id(resources), windows, duration) -> {key: (its starts there, their days)}
         # First start (in units) of each day, for `days_of`.
         self._day_lo = [-(-axis.day_interval(d)[0] // self.unit) for d in range(axis.days)]
         for r in problem.requests:
@@ -115,7 +125,7 @@ class PaddockModel:
 
     def _request(self, r) -> Vars:
         p, m = self.p, self.m
-        placed = m.new_bool_var(f"placed_{r.index}")
+        placed = self.new_bool(f"placed_{r.index}")
         v = Vars(placed)
         base = intersect(r.allowed, p.open)
         if r.series:
@@ -126,17 +136,23 @@ class PaddockModel:
             ranges = [(pin, pin)] if pin is not None and any(lo <= pin <= hi for lo, hi in ranges) else []
 
         def options(candidates, resources):
-            """Candidate -> the starts (within `ranges`) at which it is available for the whole
-            lesson. Candidates with none are left out: their literal could never be true."""
+            """Candidate -> (the starts within `ranges` at which it is available for the whole
+            lesson, the days of those starts). Candidates with no such start are left out:
+            their literal could never be true."""
             out = {}
             if not ranges:
                 return out
+            cache = self._starts.setdefault((id(resources), tuple(base), r.duration), {})
             for key in candidates:
-                rng = self.starts(self._clip(base, key, resources), r.duration)
-                if rng and r.pin_start is not None:
-                    rng = [(lo, hi) for lo, hi in ranges if any(a <= lo and hi <= b for a, b in rng)]
-                if rng:
-                    out[key] = rng
+                option = cache.get(key)
+                if option is None:
+                    rng = self.starts(self._clip(base, key, resources), r.duration)
+                    option = cache[key] = (rng, self.days_of(rng))
+                if option[0] and r.pin_start is not None:
+                    rng = [(lo, hi) for lo, hi in ranges if any(a <= lo and hi <= b for a, b in option[0])]
+                    option = (rng, self.days_of(rng))
+                if option[0]:
+                    out[key] = option
             return out
 
         coach_ranges = options([c for c in r.coaches if r.pin_coach in (None, c)], p.coaches)
@@ -153,22 +169,6 @@ class PaddockModel:
         start = m.new_int_var_from_domain(self.domain(ranges), f"start_{r.index}")
         v.start = start
         whole = m.new_optional_fixed_size_interval_var(start, size, placed, f"lesson_{r.index}")
-        option_days = {}  # id(literal) -> the days its starts fall on
-
-        def choose(options: dict, kind: str):
-            lits = {}
-            for key, rng in options.items():
-                lit = m.new_bool_var(f"{kind}_{r.index}_{key}")
-                if rng != ranges:
-                    m.add_linear_expression_in_domain(start, self.domain(rng)).only_enforce_if(lit)
-                lits[key] = lit
-                option_days[id(lit)] = (lit, self.days_of(rng))
-            m.add(cp_model.LinearExpr.sum(list(lits.values())) == placed)
-            return lits
-
-        v.coach = choose(coach_ranges, "coach")
-        v.arena = choose(arena_ranges, "arena")
-        v.horse = [choose(opts, f"horse{j}") for j, opts in enumerate(horse_ranges)]
 
         # Day of the start: one literal per candidate day.
         axis = p.axis
@@ -177,34 +177,58 @@ class PaddockModel:
             v.day = {days[0]: placed}
         else:
             for d in days:
-                lit = m.new_bool_var(f"day_{r.index}_{d}")
+                lit = self.new_bool(f"day_{r.index}_{d}")
                 d0, d1 = axis.day_interval(d)
                 m.add_linear_expression_in_domain(start, cp_model.Domain(-(-d0 // self.unit), (d1 - 1) // self.unit)).only_enforce_if(lit)
                 v.day[d] = lit
-            m.add(cp_model.LinearExpr.sum(list(v.day.values())) == placed)
+            m.add(LinearExpr.sum(list(v.day.values())) == placed)
+        not_day = {d: lit.negated() for d, lit in v.day.items()} if len(days) > 1 else {}
+        option_days = {}  # id(literal) -> the days its starts fall on
+
+        def choose(options: dict, kind: str):
+            lits = {}
+            for key, (rng, own) in options.items():
+                lit = self.new_bool(f"{kind}_{r.index}_{key}")
+                if rng != ranges:
+                    m.add_linear_expression_in_domain(start, self.domain(rng)).only_enforce_if(lit)
+                lits[key] = lit
+                option_days[id(lit)] = own
+            m.add(LinearExpr.sum(list(lits.values())) == placed)
+            return lits
+
+        v.coach = choose(coach_ranges, "coach")
+        v.arena = choose(arena_ranges, "arena")
+        v.horse = [choose(opts, f"horse{j}") for j, opts in enumerate(horse_ranges)]
 
         def on_days(lit):
             """(day, literal at least "lit and the lesson starts on that day") for the days on
             which `lit` can be true. A literal whose starts all fall on one day implies that
             day (its starts imply it, and it implies `placed`), so it stands for the
             conjunction itself; other days are impossible for it and need no literal."""
-            _, own = option_days[id(lit)]
+            if len(days) == 1:
+                return [(days[0], lit)]
+            own = option_days[id(lit)]
             if len(own) == 1:
                 return [(d, lit) for d in own]
-            return [(d, self.both(lit, day)) for d, day in v.day.items() if d in own]
+            not_lit = lit.negated()
+            return [(d, self.both(not_lit, not_day[d])) for d in days if d in own]
 
-        # Intervals per resource.
+        # Intervals per resource (sharing the request's start, so their ends are built once).
+        end = start + size
         for c, lit in v.coach.items():
-            self._coach_iv.setdefault(c, []).append(m.new_optional_fixed_size_interval_var(start, size, lit, f"ci_{r.index}_{c}"))
+            self._coach_iv.setdefault(c, []).append(m.new_optional_interval_var(start, size, end, lit, f"ci_{r.index}_{c}"))
             for d, z in on_days(lit):
-                self._coach_day.setdefault((c, d), []).append((z, r.duration, start))
+                self._coach_day.setdefault((c, d), []).append((z, r.duration, start, end))
         for a, lit in v.arena.items():
-            self._arena_iv.setdefault(a, []).append((m.new_optional_fixed_size_interval_var(start, size, lit, f"ai_{r.index}_{a}"), r.units))
+            self._arena_iv.setdefault(a, []).append((m.new_optional_interval_var(start, size, end, lit, f"ai_{r.index}_{a}"), r.units))
+        ends = {0: end}  # extra rest units -> end of the horse's interval
         for opts in v.horse:
             for h, lit in opts.items():
                 rest = p.horses[h].get("min_rest_minutes") if p.welfare_hard else None
                 extra = -(-rest // self.unit) if rest else 0
-                self._horse_iv.setdefault(h, []).append(m.new_optional_fixed_size_interval_var(start, size + extra, lit, f"hi_{r.index}_{h}"))
+                if extra not in ends:
+                    ends[extra] = start + (size + extra)
+                self._horse_iv.setdefault(h, []).append(m.new_optional_interval_var(start, size + extra, ends[extra], lit, f"hi_{r.index}_{h}"))
                 for d, z in on_days(lit):
                     self._horse_day.setdefault((h, d), []).append((z, r.duration))
         for rider in r.riders:
@@ -213,7 +237,7 @@ class PaddockModel:
         # Soft terms of the lesson alone.
         if r.preferred:
             pref = self.starts(r.preferred, r.duration)
-            inside = m.new_bool_var(f"pref_{r.index}")
+            inside = self.new_bool(f"pref_{r.index}")
             m.add_implication(inside, placed)
             if pref:
                 m.add_linear_expression_in_domain(start, self.domain(pref)).only_enforce_if(inside)
@@ -233,14 +257,17 @@ class PaddockModel:
                 self.cost("arena_size", (r.headcount - seats) * lit, r.headcount - seats)
         return v
 
-    def both(self, a, b):
-        """A literal at least `a and b` (or `a` itself when `b` is the same literal)."""
-        if a is b:
-            return a
+    def new_bool(self, name: str):
+        """`CpModel.new_bool_var`, sharing one {0, 1} domain among the ~10^6 literals of a
+        large instance instead of building one per literal."""
+        return cp_model.IntVar(self.m.model_proto).with_name(name).with_domain(self._01)
+
+    def both(self, not_a, not_b):
+        """A literal at least `a and b`, given the negations of `a` and `b`."""
         # Only "a and b implies z" is needed: z appears in upper limits and minimised costs
         # alone, where a spuriously true z can only hurt, so the search never sets it.
-        z = self.m.new_bool_var("")
-        self.m.add_bool_or([a.negated(), b.negated(), z])
+        z = self.new_bool("")
+        self.m.add_bool_or([not_a, not_b, z])
         return z
 
     def cost(self, constraint: str, expr, bound: int = 1):
@@ -267,9 +294,9 @@ class PaddockModel:
         for (c, day), items in self._coach_day.items():
             coach = p.coaches[c]
             if coach.get("max_lessons_per_day") and len(items) > coach["max_lessons_per_day"]:
-                m.add(sum(z for z, _, _ in items) <= coach["max_lessons_per_day"])
-            if coach.get("max_minutes_per_day") and sum(d for _, d, _ in items) > coach["max_minutes_per_day"]:
-                m.add(sum(z * d for z, d, _ in items) <= coach["max_minutes_per_day"])
+                m.add(LinearExpr.sum([z for z, _, _, _ in items]) <= coach["max_lessons_per_day"])
+            if coach.get("max_minutes_per_day") and sum(d for _, d, _, _ in items) > coach["max_minutes_per_day"]:
+                m.add(LinearExpr.weighted_sum([z for z, _, _, _ in items], [d for _, d, _, _ in items]) <= coach["max_minutes_per_day"])
             self._compactness(day, items)
         for (h, d), items in self._horse_day.items():
             horse = p.horses[h]
@@ -277,17 +304,17 @@ class PaddockModel:
             if p.welfare_hard:
                 if horse.get("max_lessons_per_day"):
                     limit = min(limit, horse["max_lessons_per_day"])
-                    m.add(sum(z for z, _ in items) <= limit)
+                    m.add(LinearExpr.sum([z for z, _ in items]) <= limit)
                 if horse.get("max_work_minutes_per_day") and sum(t for _, t in items) > horse["max_work_minutes_per_day"]:
-                    m.add(sum(z * t for z, t in items) <= horse["max_work_minutes_per_day"])
+                    m.add(LinearExpr.weighted_sum([z for z, _ in items], [t for _, t in items]) <= horse["max_work_minutes_per_day"])
             # Workload: n lessons on a day cost n(n-1)/2 pairs. With ordered count literals g_k
             # (the k-th lesson of the day) costing k-1 each, minimisation takes the cheapest.
             if limit >= 2 and self.p.weight("horse_workload"):
-                gs = [m.new_bool_var("") for _ in range(limit)]
+                gs = [self.new_bool("") for _ in range(limit)]
                 for k in range(1, limit):
                     m.add_implication(gs[k], gs[k - 1])
-                m.add(sum(gs) == sum(z for z, _ in items))
-                self.cost("horse_workload", sum(k * g for k, g in enumerate(gs) if k), limit * (limit - 1) // 2)
+                m.add(LinearExpr.sum(gs) == LinearExpr.sum([z for z, _ in items]))
+                self.cost("horse_workload", LinearExpr.weighted_sum(gs[1:], list(range(1, limit))), limit * (limit - 1) // 2)
 
     def _compactness(self, day, items):
         """Idle slots between a coach's lessons of a day: the span from the first start to the
@@ -296,13 +323,14 @@ class PaddockModel:
             return
         m = self.m
         d0, d1 = self.p.axis.day_interval(day)
-        lo, hi = d0 // self.unit, d1 // self.unit + max(d for _, d, _ in items) // self.unit
+        lo, hi = d0 // self.unit, d1 // self.unit + max(d for _, d, _, _ in items) // self.unit
         first, last = m.new_int_var(lo, hi, ""), m.new_int_var(lo, hi, "")
-        for z, duration, start in items:
+        for z, _, start, end in items:
             m.add(first <= start).only_enforce_if(z)
-            m.add(last >= start + duration // self.unit).only_enforce_if(z)
+            m.add(last >= end).only_enforce_if(z)
         idle = m.new_int_var(0, hi - lo, "")
-        m.add(idle >= last - first - sum(z * (duration // self.unit) for z, duration, _ in items))
+        teaching = LinearExpr.weighted_sum([z for z, _, _, _ in items], [duration // self.unit for _, duration, _, _ in items])
+        m.add(idle >= last - first - teaching)
         self.cost("coach_compactness", idle, hi - lo)
 
     # -- series ---------------------------------------------------------------------------------
@@ -318,8 +346,8 @@ class PaddockModel:
             for d in days:
                 lits = [v.day[d] for v in members if d in v.day]
                 if len(lits) > s["max_per_day"]:
-                    m.add(sum(lits) <= s["max_per_day"])
-                lit = m.new_bool_var(f"on_{key}_{d}")
+                    m.add(LinearExpr.sum(lits) <= s["max_per_day"])
+                lit = self.new_bool(f"on_{key}_{d}")
                 for x in lits:
                     m.add_implication(x, lit)
                 m.add_bool_or(lits).only_enforce_if(lit)
@@ -332,12 +360,12 @@ class PaddockModel:
                             m.add_bool_or([on[d1].negated(), on[d2].negated()])
             if s.get("min_days"):
                 # Only a series with a lesson placed can be short of days.
-                some = m.new_bool_var(f"some_{key}")
+                some = self.new_bool(f"some_{key}")
                 m.add_bool_or(list(on.values())).only_enforce_if(some)
                 for lit in on.values():
                     m.add_implication(lit, some)
                 short = m.new_int_var(0, s["min_days"], f"short_{key}")
-                m.add(short >= s["min_days"] - sum(on.values())).only_enforce_if(some)
+                m.add(short >= s["min_days"] - LinearExpr.sum(list(on.values()))).only_enforce_if(some)
                 self.cost("series_min_days", short, s["min_days"])
             if len(members) > 1:
                 self._distinct_lits([(v.placed, v.coach) for v in members], "coach_continuity")
@@ -361,26 +389,27 @@ class PaddockModel:
                 used.setdefault(option, []).append(lit)
         if len(used) < 2:
             return
-        any_ = m.new_bool_var("")
+        any_ = self.new_bool("")
         m.add_bool_or([placed for placed, _ in uses]).only_enforce_if(any_)
         for placed, _ in uses:
             m.add_implication(placed, any_)
         flags = []
         for lits in used.values():
-            u = m.new_bool_var("")
+            u = self.new_bool("")
             for x in lits:
                 m.add_implication(x, u)
             flags.append(u)
-        self.cost(constraint, sum(flags) - any_, len(flags) - 1)
+        self.cost(constraint, LinearExpr.sum(flags) - any_, len(flags) - 1)
 
     # -- objective ------------------------------------------------------------------------------
 
     def _objective(self):
-        soft = sum(w * e for w, e, _ in self.objective) if self.objective else 0
+        soft = LinearExpr.weighted_sum([e for _, e, _ in self.objective], [w for w, _, _ in self.objective])
         # One unplaced lesson must outweigh any soft cost, as in our lexicographic score.
         self.big = sum(w * b for w, _, b in self.objective) + 1
         self.soft = soft
-        unassigned = sum(self.p.weight("unassigned") * r.priority * (1 - v.placed) for r, v in zip(self.p.requests, self.vars))
+        cost = [self.p.weight("unassigned") * r.priority for r in self.p.requests]
+        unassigned = sum(cost) - LinearExpr.weighted_sum([v.placed for v in self.vars], cost)
         self.m.minimize(self.big * unassigned + soft)
 
     # -- solution -------------------------------------------------------------------------------
