@@ -146,7 +146,6 @@ fn distinct(items: &[(Var, usize, i64)]) -> i64 {
     reqs.len() as i64
 }
 
-/// Coach-days with more free requests than this leave compactness out of the model.
 /// Idle slots between a coach's lessons of a day, slot by slot: `a_k` says a lesson has started
 /// by slot k, `b_k` that one ends after it, and slot k is idle when both hold and the coach
 /// teaches nothing then. Minimisation pushes `a`, `b` and the idle slots down to their true values.

@@ -615,8 +615,9 @@ fn deterministic_and_safe_to_run_in_parallel() {
     }
 }
 
-/// Experiment on the real club-s fixture: `cargo test --release -p paddock-solver
-/// club_s_fixture -- --ignored --nocapture`.
+/// The MILP on the real club-s fixture, warm-started from a short search (slow: a minute; for
+/// tuning the model): `cargo test --release -p paddock-solver club_s_fixture -- --ignored
+/// --nocapture`, with `PADDOCK_HIGHS_LOG=1` for HiGHS' log.
 #[test]
 #[ignore]
 fn club_s_fixture() {
@@ -643,4 +644,11 @@ fn club_s_fixture() {
         out.exact_objective,
         out.lower_bound
     );
+    let score = score.expect("the warm start is a schedule");
+    assert_eq!(score.hard, 0);
+    assert!(
+        score <= ls.score,
+        "the MILP starts from the search's schedule"
+    );
+    assert!(out.lower_bound.is_some_and(|b| b <= score));
 }

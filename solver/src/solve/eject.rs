@@ -64,43 +64,25 @@ fn eject_chain(
     // A free resource where there is one, so that only what must move is ejected; a random
     // busy one otherwise.
     let coach = req.pins.coach.or_else(|| {
-        let free: Vec<CoachId> = req
-            .coach_candidates
-            .iter()
-            .copied()
-            .filter(|&c| coach_fits(state, c, at, None))
-            .collect();
-        free.choose(rng)
-            .or_else(|| req.coach_candidates.choose(rng))
-            .copied()
+        free_or_any(&req.coach_candidates, rng, |c| {
+            coach_fits(state, c, at, None)
+        })
     })?;
     let arena = req.pins.arena.or_else(|| {
-        let free: Vec<ArenaId> = req
-            .arena_candidates
-            .iter()
-            .copied()
-            .filter(|&a| arena_fits(state, a, at, req.units, None))
-            .collect();
-        free.choose(rng)
-            .or_else(|| req.arena_candidates.choose(rng))
-            .copied()
+        free_or_any(&req.arena_candidates, rng, |a| {
+            arena_fits(state, a, at, req.units, None)
+        })
     })?;
     let mut horses: Vec<HorseId> = Vec::new();
     if req.horse_need != HorseNeed::None {
         for (j, candidates) in req.horse_candidates.iter().enumerate() {
-            let pick = req.pins.horses[j].or_else(|| {
-                let unused: Vec<HorseId> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|h| !horses.contains(h))
-                    .collect();
-                let free: Vec<HorseId> = unused
-                    .iter()
-                    .copied()
-                    .filter(|&h| horse_fits(state, h, at))
-                    .collect();
-                free.choose(rng).or_else(|| unused.choose(rng)).copied()
-            })?;
+            let unused: Vec<HorseId> = candidates
+                .iter()
+                .copied()
+                .filter(|h| !horses.contains(h))
+                .collect();
+            let pick = req.pins.horses[j]
+                .or_else(|| free_or_any(&unused, rng, |h| horse_fits(state, h, at)))?;
             horses.push(pick);
         }
     }
@@ -180,6 +162,16 @@ fn eject_chain(
         }
     }
     Some(undo)
+}
+
+/// A random candidate that `fits`, or a random one when none does.
+fn free_or_any<T: Copy>(
+    candidates: &[T],
+    rng: &mut impl Rng,
+    fits: impl Fn(T) -> bool,
+) -> Option<T> {
+    let free: Vec<T> = candidates.iter().copied().filter(|&t| fits(t)).collect();
+    free.choose(rng).or_else(|| candidates.choose(rng)).copied()
 }
 
 /// Puts every request of `undo` back where it was (each request listed once).

@@ -9,10 +9,10 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crate::exact::{ExactInput, ExactOutput, solve_exact};
+use crate::exact::{ExactInput, solve_exact};
 use crate::schedule::Schedule;
-use crate::score::Score;
 use crate::score::state::ScoreState;
+use crate::score::{Score, score_of};
 
 use super::scalar;
 use super::search::{ComponentResult, Runner, Searched};
@@ -72,8 +72,16 @@ pub(super) fn search_with_exact<'a>(
     combine(runner, exact, searched, lead.steps)
 }
 
+/// What the exact solver gave, in the component's terms.
+struct ExactRun {
+    /// Its schedule with the component's score, if HiGHS found one.
+    found: Option<(Schedule, Score)>,
+    lower_bound: Option<Score>,
+    optimal: bool,
+}
+
 /// The exact solver on the component, starting from `warm`, with `share` of the time left.
-fn run_exact(runner: &Runner, warm: &Schedule, share: f64) -> Option<ExactOutput> {
+fn run_exact(runner: &Runner, warm: &Schedule, share: f64) -> Option<ExactRun> {
     let ctx = runner.ctx;
     let time_limit = ctx.deadline.map_or(UNLIMITED_EXACT_TIME, |d| {
         d.saturating_duration_since(Instant::now()).mul_f64(share)
@@ -85,41 +93,36 @@ fn run_exact(runner: &Runner, warm: &Schedule, share: f64) -> Option<ExactOutput
         time_limit,
     };
     let output = solve_exact(&input).ok()?;
-    if let Some(schedule) = &output.schedule {
-        let score = crate::score::score_of(ctx.problem, ctx.baseline, schedule);
-        ctx.report(runner.component, score - runner.offset, 0);
-    }
-    Some(output)
+    let found = output.schedule.map(|schedule| {
+        let score = score_of(ctx.problem, ctx.baseline, &schedule) - runner.offset;
+        ctx.report(runner.component, score, 0);
+        (schedule, score)
+    });
+    Some(ExactRun {
+        found,
+        lower_bound: output.lower_bound.map(|b| b - runner.offset),
+        optimal: output.optimal,
+    })
 }
 
 /// The better of the two schedules (the exact one on a tie: it may be proven), and the bound.
 fn combine(
     runner: &Runner,
-    exact: Option<ExactOutput>,
+    exact: Option<ExactRun>,
     searched: Searched,
     lead_steps: u64,
 ) -> ComponentResult {
-    let ctx = runner.ctx;
-    let steps = lead_steps + searched.steps;
-    let lower_bound: Option<Score> = exact
-        .as_ref()
-        .and_then(|e| e.lower_bound)
-        .map(|b| b - runner.offset);
+    let (found, lower_bound) = exact.map_or((None, None), |e| (e.found, e.lower_bound));
     let searched_score = runner.score(&searched.best);
-    let exact_schedule = exact.as_ref().and_then(|e| {
-        let schedule = e.schedule.clone()?;
-        let score = crate::score::score_of(ctx.problem, ctx.baseline, &schedule) - runner.offset;
-        (scalar(score) <= scalar(searched_score)).then_some((schedule, score))
-    });
-    let (schedule, score) = match exact_schedule {
-        Some(found) => found,
-        None => (searched.best.into_schedule(), searched_score),
+    let (schedule, score) = match found {
+        Some((schedule, score)) if scalar(score) <= scalar(searched_score) => (schedule, score),
+        _ => (searched.best.into_schedule(), searched_score),
     };
     let proven_optimal =
         scalar(score) <= 0 || lower_bound.is_some_and(|b| scalar(b) >= scalar(score));
     ComponentResult {
         schedule,
-        steps,
+        steps: lead_steps + searched.steps,
         lower_bound,
         proven_optimal,
     }

@@ -210,7 +210,7 @@ impl<'c, 'a> Runner<'c, 'a> {
         let mut steps = 0;
         if portfolio <= 1 {
             let mut search = Search::new(state, seed, movable, requests);
-            while steps < budget && !search.is_perfect(self.offset) {
+            while steps < budget && !self.is_perfect(&search.state) {
                 let chunk = budget.saturating_sub(steps).min(EPOCH_STEPS);
                 let taken = search.run(self, chunk, steps);
                 steps += taken;
@@ -284,11 +284,11 @@ fn construct_rounds<'p>(
     let empty = state.clone();
     let mut failed = construct(state, &ctx.domain, requests, &[], rng, moves);
     let mut squeaky: Vec<RequestId> = failed.clone();
+    squeaky.sort_unstable();
     for _ in 1..CONSTRUCTION_ROUNDS {
         if failed.len() <= FEW_FAILED || ctx.stop() {
             break;
         }
-        squeaky.sort_unstable();
         let mut again = empty.clone();
         let missed = construct(&mut again, &ctx.domain, requests, &squeaky, rng, moves);
         if scalar(again.score()) < scalar(state.score()) {
@@ -386,11 +386,6 @@ impl<'p, 'r> Search<'p, 'r> {
             component,
             step: 0,
         }
-    }
-
-    /// Nothing left to improve: no hard violation, nothing unplaced, no soft cost.
-    fn is_perfect(&self, offset: Score) -> bool {
-        scalar(self.state.score() - offset) <= 0
     }
 
     fn into_best_state(mut self) -> ScoreState<'p> {
