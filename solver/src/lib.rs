@@ -50,6 +50,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod bound;
 pub mod check;
 pub(crate) mod exact;
 pub mod ids;
@@ -62,6 +63,7 @@ pub mod solve;
 pub mod spec;
 pub mod time;
 
+pub use bound::{BoundOptions, LowerBound, lower_bound};
 pub use check::{Conflict, check};
 pub use ids::*;
 pub use model::{ModelError, Problem, ProblemBuilder};

@@ -1,6 +1,7 @@
 //! `paddock`: the command line of the Paddock scheduling engine.
 
 mod bench;
+mod bound;
 mod check;
 mod duration;
 mod files;
@@ -43,6 +44,8 @@ enum Command {
     Schema(schema::SchemaArgs),
     /// Build a schedule for a problem.
     Solve(solve::SolveArgs),
+    /// A lower bound on every schedule's score, by day groups (and a schedule's gap to it).
+    Bound(bound::BoundArgs),
     /// Recommend the best places for one lesson (exit 1: none).
     Recommend(recommend::RecommendArgs),
     /// Repair a schedule after disruptions with as few changes as possible (exit 1: some lessons not re-placed).
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Solve(args) => solve::run(args),
+        Command::Bound(args) => bound::run(args),
         Command::Recommend(args) => recommend::run(args),
         Command::Replan(args) => replan::run(args),
     };

@@ -27,7 +27,7 @@ mod series;
 mod variables;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};

@@ -96,7 +96,7 @@ fn options(problem: &Problem, id: RequestId) -> Vec<Assignment> {
 /// The best score over every way to place `requests` into `fixed`. Branches whose hard score
 /// already exceeds the fixed part's are cut: placing more lessons never removes a violation of a
 /// feasible fixed part.
-fn brute_force(problem: &Problem, requests: &[RequestId], fixed: &Schedule) -> Score {
+pub(crate) fn brute_force(problem: &Problem, requests: &[RequestId], fixed: &Schedule) -> Score {
     let mut base = fixed.clone();
     for &r in requests {
         base.unassign(r, None);
@@ -149,13 +149,13 @@ fn brute_force(problem: &Problem, requests: &[RequestId], fixed: &Schedule) -> S
 // ---------------------------------------------------------------------------------------------
 // Random tiny clubs.
 
-struct Tiny {
-    problem: Problem,
-    requests: Vec<RequestId>,
-    fixed: Schedule,
+pub(crate) struct Tiny {
+    pub problem: Problem,
+    pub requests: Vec<RequestId>,
+    pub fixed: Schedule,
 }
 
-fn tiny(seed: u64) -> Tiny {
+pub(crate) fn tiny(seed: u64) -> Tiny {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let with_series = rng.random_bool(0.35);
     let days = if with_series { 2 } else { 1 };

@@ -52,6 +52,23 @@ pub struct Score {
 }
 
 impl Score {
+    /// Relative gap between this score and a lower bound of it, at the first level where they
+    /// differ (0 when the bound is reached).
+    pub fn gap_to(self, bound: Score) -> f64 {
+        let (value, lower) = if self.hard != bound.hard {
+            (self.hard, bound.hard)
+        } else if self.unassigned != bound.unassigned {
+            (self.unassigned, bound.unassigned)
+        } else {
+            (self.soft, bound.soft)
+        };
+        if value <= lower {
+            0.0
+        } else {
+            (value - lower) as f64 / value.max(1) as f64
+        }
+    }
+
     /// The zero score.
     pub const ZERO: Score = Score {
         hard: 0,

@@ -13,7 +13,7 @@ use crate::ids::*;
 use crate::schedule::Assignment;
 use crate::score::state::ScoreState;
 use crate::spec::HorseNeed;
-use crate::time::Interval;
+use crate::time::{Interval, Minute};
 
 use super::construct::best_insertion;
 use super::domain::Domain;
@@ -59,65 +59,29 @@ fn eject_chain(
 ) -> Option<Vec<(RequestId, Option<Assignment>)>> {
     let problem = state.problem();
     let req = problem.request(id);
-    let start = *domain.starts(id).choose(rng)?;
-    let at = Interval::new(start, start + req.duration);
-    // A free resource where there is one, so that only what must move is ejected; a random
-    // busy one otherwise.
-    let coach = req.pins.coach.or_else(|| {
-        free_or_any(&req.coach_candidates, rng, |c| {
-            coach_fits(state, c, at, None)
-        })
-    })?;
-    let arena = req.pins.arena.or_else(|| {
-        free_or_any(&req.arena_candidates, rng, |a| {
-            arena_fits(state, a, at, req.units, None)
-        })
-    })?;
-    let mut horses: Vec<HorseId> = Vec::new();
-    if req.horse_need != HorseNeed::None {
-        for (j, candidates) in req.horse_candidates.iter().enumerate() {
-            let unused: Vec<HorseId> = candidates
-                .iter()
-                .copied()
-                .filter(|h| !horses.contains(h))
-                .collect();
-            let pick = req.pins.horses[j]
-                .or_else(|| free_or_any(&unused, rng, |h| horse_fits(state, h, at)))?;
-            horses.push(pick);
+    // The start with the fewest lessons in the way among a few random ones ("min-conflicts"):
+    // a random start alone often collides with more lessons than may move.
+    let mut best: Option<Room> = None;
+    for _ in 0..START_SAMPLES {
+        let start = *domain.starts(id).choose(rng)?;
+        let Some(room) = room_at(state, id, start, movable, protected, rng) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|b| room.cost() < b.cost()) {
+            best = Some(room);
         }
     }
-
-    // The lessons in the way: the riders' and the coach's overlapping lessons, the horses'
-    // lessons within their rest of the interval, and arena lessons until the units fit.
-    let day = problem.axis.day_of(at.start);
-    let overlapping = |occ: &[crate::score::Occ], margin: i32| -> Vec<RequestId> {
-        occ.iter()
-            .filter(|o| o.end + margin > at.start && o.start < at.end + margin)
-            .map(|o| o.lesson)
-            .collect()
-    };
-    let mut blockers: Vec<RequestId> = Vec::new();
-    for &rider in &req.riders {
-        blockers.extend(overlapping(state.rider_day(rider, day), 0));
-    }
-    blockers.extend(overlapping(state.coach_day(coach, day), 0));
-    for &h in &horses {
-        let rest = problem.horses[h.index()].min_rest_minutes.unwrap_or(0) as i32;
-        blockers.extend(overlapping(state.horse_day(h, day), rest));
-    }
-    blockers.sort_unstable();
-    blockers.dedup();
-    let mut arena_lessons = overlapping(state.arena_day(arena, day), 0);
-    arena_lessons.retain(|l| blockers.binary_search(l).is_err());
-    arena_lessons.shuffle(rng);
+    let Room {
+        start,
+        at,
+        arena,
+        coach,
+        horses,
+        blockers,
+        arena_lessons,
+        ..
+    } = best?;
     let max_ejected = MAX_EJECTED + 2 * req.riders.len();
-    if blockers.len() > max_ejected
-        || blockers
-            .iter()
-            .any(|l| protected.contains(l) || movable.binary_search(l).is_err())
-    {
-        return None;
-    }
 
     let mut undo: Vec<(RequestId, Option<Assignment>)> = vec![(id, None)];
     for &l in &blockers {
@@ -162,6 +126,109 @@ fn eject_chain(
         }
     }
     Some(undo)
+}
+
+/// Starts tried per attempt; the one with the fewest lessons in the way is taken.
+const START_SAMPLES: usize = 2;
+
+/// Where a lesson would go and what is in its way there.
+struct Room {
+    start: Minute,
+    at: Interval,
+    coach: CoachId,
+    arena: ArenaId,
+    horses: Vec<HorseId>,
+    /// Lessons that must leave: the riders', the coach's and the horses' overlapping ones.
+    blockers: Vec<RequestId>,
+    /// Lessons in the arena then, taken out (in this order) only until the lesson fits.
+    arena_lessons: Vec<RequestId>,
+    arena_full: bool,
+}
+
+impl Room {
+    fn cost(&self) -> usize {
+        self.blockers.len() + usize::from(self.arena_full)
+    }
+}
+
+/// The resources lesson `id` would take at `start` (free ones where there are some, so that only
+/// what must move is ejected; random busy ones otherwise) and the lessons in its way; `None` when
+/// too many are, or one of them may not move.
+fn room_at(
+    state: &ScoreState,
+    id: RequestId,
+    start: Minute,
+    movable: &[RequestId],
+    protected: &[RequestId],
+    rng: &mut impl Rng,
+) -> Option<Room> {
+    let problem = state.problem();
+    let req = problem.request(id);
+    let at = Interval::new(start, start + req.duration);
+    let coach = req.pins.coach.or_else(|| {
+        free_or_any(&req.coach_candidates, rng, |c| {
+            coach_fits(state, c, at, None)
+        })
+    })?;
+    let arena = req.pins.arena.or_else(|| {
+        free_or_any(&req.arena_candidates, rng, |a| {
+            arena_fits(state, a, at, req.units, None)
+        })
+    })?;
+    let mut horses: Vec<HorseId> = Vec::new();
+    if req.horse_need != HorseNeed::None {
+        for (j, candidates) in req.horse_candidates.iter().enumerate() {
+            let unused: Vec<HorseId> = candidates
+                .iter()
+                .copied()
+                .filter(|h| !horses.contains(h))
+                .collect();
+            let pick = req.pins.horses[j]
+                .or_else(|| free_or_any(&unused, rng, |h| horse_fits(state, h, at)))?;
+            horses.push(pick);
+        }
+    }
+
+    let day = problem.axis.day_of(at.start);
+    let overlapping = |occ: &[crate::score::Occ], margin: i32| -> Vec<RequestId> {
+        occ.iter()
+            .filter(|o| o.end + margin > at.start && o.start < at.end + margin)
+            .map(|o| o.lesson)
+            .collect()
+    };
+    let mut blockers: Vec<RequestId> = Vec::new();
+    for &rider in &req.riders {
+        blockers.extend(overlapping(state.rider_day(rider, day), 0));
+    }
+    blockers.extend(overlapping(state.coach_day(coach, day), 0));
+    for &h in &horses {
+        let rest = problem.horses[h.index()].min_rest_minutes.unwrap_or(0) as i32;
+        blockers.extend(overlapping(state.horse_day(h, day), rest));
+    }
+    blockers.sort_unstable();
+    blockers.dedup();
+    let max_ejected = MAX_EJECTED + 2 * req.riders.len();
+    if blockers.len() > max_ejected
+        || blockers
+            .iter()
+            .any(|l| protected.contains(l) || movable.binary_search(l).is_err())
+    {
+        return None;
+    }
+    let mut arena_lessons = overlapping(state.arena_day(arena, day), 0);
+    arena_lessons.retain(|l| blockers.binary_search(l).is_err());
+    arena_lessons.shuffle(rng);
+    let arena_full = !arena_fits(state, arena, at, req.units, req.pins.arena);
+    Some(Room {
+        start,
+        at,
+        coach,
+        arena,
+        horses,
+        blockers,
+        arena_lessons,
+        arena_full,
+    })
 }
 
 /// A random candidate that `fits`, or a random one when none does.

@@ -70,19 +70,7 @@ impl SolveOutcome {
     /// Relative gap between the score and the lower bound at the first level where they
     /// differ (0 when proven optimal), if a bound is known.
     pub fn gap(&self) -> Option<f64> {
-        let bound = self.lower_bound?;
-        let (value, lower) = if self.score.hard != bound.hard {
-            (self.score.hard, bound.hard)
-        } else if self.score.unassigned != bound.unassigned {
-            (self.score.unassigned, bound.unassigned)
-        } else {
-            (self.score.soft, bound.soft)
-        };
-        Some(if value <= lower {
-            0.0
-        } else {
-            (value - lower) as f64 / value.max(1) as f64
-        })
+        self.lower_bound.map(|bound| self.score.gap_to(bound))
     }
 }
 

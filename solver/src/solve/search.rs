@@ -302,11 +302,19 @@ fn construct_rounds<'p>(
     failed
 }
 
+/// Attempts in a row without placing more before making room accepts trades at a soft cost.
+const STRICT_ATTEMPTS: usize = 300;
+
 /// Ejection attempts per request construction could not place, before the search starts.
 const ROOM_ATTEMPTS: usize = 40;
 
+/// When many were left out, making room goes on until this many attempts in a row placed no
+/// more than the best so far (club-l, 140 left out: 2 unplaced at 10 s instead of 3–6).
+const STALL_ATTEMPTS: usize = 3000;
+
 /// Places what construction could not by making room for it ([`eject_insert`]), keeping each
-/// attempt that leaves the schedule no worse (so which lesson waits may change on the way).
+/// attempt that leaves no more unplaced (so which lesson waits may change on the way, whatever
+/// that costs soft: the search takes care of that), until attempts stop placing more.
 fn make_room(
     ctx: &Context,
     state: &mut ScoreState,
@@ -316,20 +324,41 @@ fn make_room(
     moves: &mut u64,
 ) {
     let mut unplaced: Vec<RequestId> = failed.to_vec();
-    for _ in 0..failed.len() * ROOM_ATTEMPTS {
+    let mut best = placed_level(state.score());
+    let mut since_best = 0;
+    // A few left out are placed sooner by the search's moves; many, by making room while that
+    // places more.
+    let budget = failed.len() * ROOM_ATTEMPTS;
+    let persist = failed.len() > FEW_FAILED;
+    let mut attempts = 0;
+    while (attempts < budget || persist && since_best < STALL_ATTEMPTS) && !ctx.stop() {
+        attempts += 1;
+        since_best += 1;
         let Some(&id) = unplaced.choose(rng) else {
             break;
         };
-        if ctx.stop() {
-            break;
-        }
-        let before = scalar(state.score());
+        let before = state.score();
         let Some(undo) = eject_insert(state, &ctx.domain, id, movable, rng, moves) else {
             continue;
         };
-        if scalar(state.score()) > before {
+        let after = state.score();
+        // Trading one waiting lesson for another at any soft cost (a plateau walk) only once
+        // plain improvement has stalled: it finds room the strict rule cannot reach, but
+        // wanders where the strict rule would finish quickly.
+        let plateau = since_best > STRICT_ATTEMPTS;
+        let worse = match placed_level(after).cmp(&placed_level(before)) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => !plateau && after.soft > before.soft,
+            std::cmp::Ordering::Less => false,
+        };
+        if worse {
             restore(state, &undo);
             continue;
+        }
+        let after = placed_level(after);
+        if after < best {
+            best = after;
+            since_best = 0;
         }
         // The attempt may have left another request out in exchange.
         unplaced.extend(undo.iter().map(|(r, _)| *r));
@@ -337,6 +366,11 @@ fn make_room(
         unplaced.dedup();
         unplaced.retain(|&r| state.schedule().get(r).is_none());
     }
+}
+
+/// What making room judges by: hard, then unplaced.
+fn placed_level(score: Score) -> (i64, i64) {
+    (score.hard, score.unassigned)
 }
 
 fn fully_pinned(problem: &Problem, r: RequestId) -> bool {

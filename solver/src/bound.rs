@@ -1,0 +1,314 @@
+//! Lower bounds for problems too large for the exact solver as a whole.
+//!
+//! `solve` proves bounds only on components small enough for the MILP. A club's week is one
+//! component (riders, coaches and packages span its days), but its requests usually may only go
+//! on one day each (the member asked for a morning, not for "some time this week"). Then the
+//! score splits into what each day's lessons cost among themselves and what a package spanning
+//! days costs as a whole (continuity, distinct days, spread):
+//!
+//! - requests are grouped by the days they could go on (requests sharing a possible day are in
+//!   one group), and each group is bounded by the MILP alone, as if the other groups were empty,
+//!   with the packages spanning groups taken out of it;
+//! - a spanning package whose lessons each have one possible day costs, once all are placed, what
+//!   its days decide (too few distinct days, bunching); its continuity costs at least nothing.
+//!
+//! Day groups larger than [`BoundOptions::max_group_requests`] are bounded by zero: a week whose
+//! requests may each go on several days is one group (club-m), and this bound says nothing
+//! there.
+//!
+//! Every term of the score is counted by at most one part and each part is a relaxation of the
+//! whole, so the sum of the parts' bounds bounds every schedule. The groups are bounded in
+//! parallel.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::Problem;
+use crate::exact::{ExactInput, solve_exact};
+use crate::ids::{RequestId, SeriesId};
+use crate::schedule::Schedule;
+use crate::score::{Constraint, Score};
+use crate::solve::domain::Domain;
+
+/// How long and on how many threads to bound.
+#[derive(Clone, Debug)]
+pub struct BoundOptions {
+    /// Wall-clock limit for the whole computation, shared evenly by the day groups.
+    pub time_limit: Duration,
+    /// Worker threads (0: one per core); each bounds one day group at a time.
+    pub threads: usize,
+    /// Day groups with more requests than this are not given to the MILP (its model would take
+    /// longer to build than any time limit allows) and count as bounded by nothing (zero).
+    pub max_group_requests: usize,
+}
+
+impl Default for BoundOptions {
+    fn default() -> Self {
+        Self {
+            time_limit: Duration::from_secs(60),
+            threads: 0,
+            max_group_requests: 120,
+        }
+    }
+}
+
+/// A lower bound on the score of every schedule of a problem.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LowerBound {
+    /// No schedule scores lower (levels compared in order: a schedule placing as many requests
+    /// as `score.unassigned` allows costs at least `score.soft`).
+    pub score: Score,
+    /// Each day group's bound and whether the MILP closed it.
+    pub groups: Vec<GroupBound>,
+    /// What the packages spanning groups cost at least, already in `score.soft`.
+    pub spanning_series: i64,
+}
+
+/// The bound of one group of requests sharing possible days.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct GroupBound {
+    /// The group's days, as the club's dates.
+    pub days: Vec<String>,
+    /// How many requests it holds.
+    pub requests: usize,
+    /// Its bound, counting only its own requests (and its own packages).
+    pub score: Score,
+    /// The MILP bounded the group (false: too large, its bound is zero).
+    pub bounded: bool,
+    /// The MILP proved the group's optimum: its bound cannot be raised.
+    pub closed: bool,
+}
+
+/// Errors of [`lower_bound`]: only the MILP solver failing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bound: {0}")]
+pub struct BoundError(String);
+
+/// Bounds the score of every schedule of `problem` (see the module documentation).
+pub fn lower_bound(problem: &Problem, options: &BoundOptions) -> Result<LowerBound, BoundError> {
+    let domain = Domain::new(problem);
+    let days_of = |r: RequestId| -> BTreeSet<usize> {
+        domain
+            .starts(r)
+            .iter()
+            .map(|&s| problem.axis.day_of(s))
+            .collect()
+    };
+    let request_days: Vec<BTreeSet<usize>> = problem.request_ids().map(days_of).collect();
+    let groups = day_groups(problem.axis.days(), &request_days);
+
+    // Which group each request is in; requests with no possible start are in none and can
+    // never be placed.
+    let mut group_of: Vec<Option<usize>> = vec![None; problem.request_count()];
+    for (g, requests) in groups.iter().enumerate() {
+        for &r in requests {
+            group_of[r.index()] = Some(g);
+        }
+    }
+    let spanning: Vec<SeriesId> = (0..problem.series.len())
+        .map(SeriesId::from_index)
+        .filter(|s| {
+            let groups: BTreeSet<Option<usize>> = problem.series[s.index()]
+                .requests
+                .iter()
+                .map(|r| group_of[r.index()])
+                .collect();
+            groups.len() > 1
+        })
+        .collect();
+    let relaxed = without_series(problem, &spanning);
+
+    let threads = if options.threads == 0 {
+        rayon::current_num_threads().max(1)
+    } else {
+        options.threads
+    };
+    let rounds = groups.len().div_ceil(threads).max(1) as u32;
+    let per_group = options.time_limit / rounds;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| BoundError(e.to_string()))?;
+    let empty = Schedule::empty(&relaxed);
+    let bounded: Vec<Result<GroupBound, BoundError>> = pool.install(|| {
+        groups
+            .par_iter()
+            .map(|requests| {
+                if requests.len() > options.max_group_requests {
+                    return Ok(unbounded_group(&relaxed, requests, &request_days));
+                }
+                bound_group(&relaxed, requests, &empty, &request_days, per_group)
+            })
+            .collect()
+    });
+    let groups: Vec<GroupBound> = bounded.into_iter().collect::<Result<_, _>>()?;
+
+    let unassigned_weight = problem.weights.get(Constraint::Unassigned);
+    let never_placed: i64 = problem
+        .request_ids()
+        .filter(|r| group_of[r.index()].is_none())
+        .map(|r| i64::from(problem.request(r).priority) * unassigned_weight)
+        .sum();
+    let unassigned = never_placed + groups.iter().map(|g| g.score.unassigned).sum::<i64>();
+    // What the spanning packages' days decide holds only when all their lessons are placed.
+    let spanning_series = if unassigned == 0 {
+        spanning
+            .iter()
+            .map(|&s| days_decided_cost(problem, s, &request_days))
+            .sum()
+    } else {
+        0
+    };
+    let soft = groups.iter().map(|g| g.score.soft).sum::<i64>() + spanning_series;
+    Ok(LowerBound {
+        score: Score {
+            hard: 0,
+            unassigned,
+            soft,
+        },
+        groups,
+        spanning_series,
+    })
+}
+
+/// Requests grouped so that no two groups share a possible day, each group in request order,
+/// groups in order of their first day.
+fn day_groups(days: usize, request_days: &[BTreeSet<usize>]) -> Vec<Vec<RequestId>> {
+    let mut sets = petgraph::unionfind::UnionFind::<usize>::new(days);
+    for possible in request_days {
+        let mut it = possible.iter();
+        if let Some(&first) = it.next() {
+            for &d in it {
+                sets.union(first, d);
+            }
+        }
+    }
+    let mut by_root: std::collections::BTreeMap<usize, Vec<RequestId>> = Default::default();
+    let mut first_day: std::collections::BTreeMap<usize, usize> = Default::default();
+    for (r, possible) in request_days.iter().enumerate() {
+        if let Some(&d) = possible.first() {
+            let root = sets.find(d);
+            by_root
+                .entry(root)
+                .or_default()
+                .push(RequestId::from_index(r));
+            let first = first_day.entry(root).or_insert(d);
+            *first = (*first).min(d);
+        }
+    }
+    let mut groups: Vec<(usize, Vec<RequestId>)> = by_root
+        .into_iter()
+        .map(|(root, requests)| (first_day[&root], requests))
+        .collect();
+    groups.sort_by_key(|g| g.0);
+    groups.into_iter().map(|g| g.1).collect()
+}
+
+/// The problem with the given packages dissolved: their lessons become single lessons, so that
+/// a group's MILP neither counts nor constrains what spans groups.
+fn without_series(problem: &Problem, spanning: &[SeriesId]) -> Problem {
+    let mut relaxed = problem.clone();
+    for &s in spanning {
+        for r in std::mem::take(&mut relaxed.series[s.index()].requests) {
+            relaxed.requests[r.index()].series = None;
+        }
+    }
+    relaxed
+}
+
+fn bound_group(
+    problem: &Problem,
+    requests: &[RequestId],
+    empty: &Schedule,
+    request_days: &[BTreeSet<usize>],
+    time_limit: Duration,
+) -> Result<GroupBound, BoundError> {
+    let exact = solve_exact(&ExactInput {
+        problem,
+        requests,
+        fixed: empty,
+        time_limit,
+    })
+    .map_err(|e| BoundError(e.to_string()))?;
+    let mut bound = exact
+        .lower_bound
+        .unwrap_or_else(|| crate::score::score_of(problem, None, empty));
+    // The requests outside the group are counted as unplaced by the MILP's bound: not ours.
+    let inside: std::collections::HashSet<RequestId> = requests.iter().copied().collect();
+    let outside: i64 = problem
+        .request_ids()
+        .filter(|r| !inside.contains(r))
+        .map(|r| i64::from(problem.request(r).priority))
+        .sum::<i64>()
+        * problem.weights.get(Constraint::Unassigned);
+    bound.unassigned = (bound.unassigned - outside).max(0);
+    bound.hard = 0;
+    Ok(GroupBound {
+        days: day_labels(problem, requests, request_days),
+        requests: requests.len(),
+        score: bound,
+        bounded: true,
+        closed: exact.optimal,
+    })
+}
+
+fn unbounded_group(
+    problem: &Problem,
+    requests: &[RequestId],
+    request_days: &[BTreeSet<usize>],
+) -> GroupBound {
+    GroupBound {
+        days: day_labels(problem, requests, request_days),
+        requests: requests.len(),
+        score: Score::ZERO,
+        bounded: false,
+        closed: false,
+    }
+}
+
+fn day_labels(
+    problem: &Problem,
+    requests: &[RequestId],
+    request_days: &[BTreeSet<usize>],
+) -> Vec<String> {
+    let days: BTreeSet<usize> = requests
+        .iter()
+        .flat_map(|r| request_days[r.index()].iter().copied())
+        .collect();
+    days.into_iter()
+        .map(|d| problem.axis.day_label(problem.axis.day_interval(d).start))
+        .collect()
+}
+
+/// What package `s` costs for too few distinct days and bunching once every lesson is placed,
+/// when each lesson has only one possible day (zero otherwise: the days are then a choice).
+fn days_decided_cost(problem: &Problem, s: SeriesId, request_days: &[BTreeSet<usize>]) -> i64 {
+    let series = &problem.series[s.index()];
+    let mut days = Vec::with_capacity(series.requests.len());
+    for r in &series.requests {
+        let possible = &request_days[r.index()];
+        if possible.len() != 1 {
+            return 0;
+        }
+        days.extend(possible.iter().copied());
+    }
+    days.sort_unstable();
+    let w = |c: Constraint| problem.weights.get(c);
+    let mut distinct = days.clone();
+    distinct.dedup();
+    let short_days = series
+        .min_days
+        .map_or(0, |m| (i64::from(m) - distinct.len() as i64).max(0));
+    let validity_days = (series.last_day - series.first_day + 1) as i64;
+    let target = (validity_days / (series.requests.len() as i64).max(1)).min(7);
+    let bunched: i64 = days
+        .windows(2)
+        .map(|w| (target - (w[1] - w[0]) as i64).max(0))
+        .sum();
+    short_days * w(Constraint::SeriesMinDays) + bunched * w(Constraint::SeriesSpread)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,136 @@
+//! The day-group bound against brute force on tiny clubs, and a package spanning days counted
+//! once and exactly.
+
+use std::time::Duration;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+
+use super::*;
+use crate::ProblemBuilder;
+use crate::exact::tests::{Tiny, brute_force, tiny};
+use crate::solve::{NeverStop, SolveOptions, Status, solve};
+use crate::spec::*;
+
+fn options() -> BoundOptions {
+    BoundOptions {
+        time_limit: Duration::from_secs(20),
+        threads: 1,
+        ..BoundOptions::default()
+    }
+}
+
+#[test]
+fn never_above_the_brute_force_optimum() {
+    let mut split = 0;
+    for seed in 0..40 {
+        let Tiny { problem, .. } = tiny(seed);
+        let all: Vec<RequestId> = problem.request_ids().collect();
+        let best = brute_force(&problem, &all, &Schedule::empty(&problem));
+        let bound = lower_bound(&problem, &options()).expect("bounds");
+        assert!(
+            bound.score <= best,
+            "seed {seed}: bound {} above the optimum {best}",
+            bound.score
+        );
+        if bound.groups.len() > 1 {
+            split += 1;
+        }
+        // One group and nothing spanning: the bound is the MILP's, closed at the optimum.
+        if bound.groups.len() == 1 && bound.groups[0].closed {
+            assert_eq!(bound.score, best, "seed {seed}: closed bound not tight");
+        }
+    }
+    assert!(split >= 3, "only {split} instances split into day groups");
+}
+
+/// Two days with two single lessons each and a package of two lessons, one on each day: the
+/// package's days fall short of its three-day minimum (5) and bunch on consecutive days of a
+/// six-day validity where three days apart is the aim (2 × 1); nothing else need cost.
+#[test]
+fn a_package_spanning_days_costs_what_its_days_decide() {
+    let first = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let mut club = ProblemBuilder::new("UTC", first, 6);
+    club.open_every_day("09:00-12:00");
+    club.add_arena(ArenaSpec::new("a", 2));
+    for c in 0..2 {
+        club.add_coach(CoachSpec::new(&format!("c{c}")));
+    }
+    for h in 0..4 {
+        club.add_horse(HorseSpec::new(&format!("h{h}")));
+    }
+    for r in 0..3 {
+        club.add_rider(RiderSpec::new(&format!("r{r}"), "beginner"));
+    }
+    club.add_lesson_kind(LessonKindSpec::private("p45", 45));
+    club.add_series(SeriesSpec {
+        id: "pkg".into(),
+        valid_from: first,
+        valid_until: first + chrono::Duration::days(5),
+        max_per_day: 1,
+        min_days_between: 0,
+        min_days: Some(3),
+    });
+    let day = |d: i64| {
+        let from =
+            Utc.from_utc_datetime(&first.and_hms_opt(9, 0, 0).unwrap()) + chrono::Duration::days(d);
+        TimeSpan::new(from, from + chrono::Duration::hours(3))
+    };
+    for (i, (d, rider, series)) in [
+        (0, "r0", true),
+        (1, "r0", true),
+        (0, "r1", false),
+        (1, "r2", false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut request = RequestSpec::new(&format!("L{i}"), "p45", [rider]).allowed(day(d));
+        if series {
+            request.series = Some("pkg".into());
+        }
+        club.add_request(request);
+    }
+    let problem = club.build().expect("valid club");
+
+    let bound = lower_bound(&problem, &options()).expect("bounds");
+    assert_eq!(bound.groups.len(), 2);
+    assert!(bound.groups.iter().all(|g| g.closed && g.requests == 2));
+    assert_eq!(bound.spanning_series, 7);
+    assert_eq!(
+        bound.score,
+        Score {
+            hard: 0,
+            unassigned: 0,
+            soft: 7
+        }
+    );
+
+    let solved = solve(
+        &problem,
+        &SolveOptions {
+            time_limit: Some(Duration::from_secs(20)),
+            threads: 1,
+            ..SolveOptions::default()
+        },
+        &NeverStop,
+    );
+    assert_eq!(solved.status, Status::Optimal);
+    assert_eq!(solved.score, bound.score);
+
+    // Groups too large for the MILP count as zero; the package's days still count.
+    let coarse = lower_bound(
+        &problem,
+        &BoundOptions {
+            max_group_requests: 1,
+            ..options()
+        },
+    )
+    .expect("bounds");
+    assert!(
+        coarse
+            .groups
+            .iter()
+            .all(|g| !g.bounded && g.score == Score::ZERO)
+    );
+    assert_eq!(coarse.score.soft, 7);
+}
