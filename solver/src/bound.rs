@@ -110,10 +110,11 @@ pub fn lower_bound(problem: &Problem, options: &BoundOptions) -> Result<LowerBou
     let spanning: Vec<SeriesId> = (0..problem.series.len())
         .map(SeriesId::from_index)
         .filter(|s| {
-            let groups: BTreeSet<Option<usize>> = problem.series[s.index()]
+            // Lessons that can never be placed cost their package nothing: the rest decide.
+            let groups: BTreeSet<usize> = problem.series[s.index()]
                 .requests
                 .iter()
-                .map(|r| group_of[r.index()])
+                .filter_map(|r| group_of[r.index()])
                 .collect();
             groups.len() > 1
         })
