@@ -27,9 +27,9 @@ use rayon::prelude::*;
 
 use crate::Problem;
 use crate::exact::{ExactInput, solve_exact};
-use crate::ids::{RequestId, SeriesId};
-use crate::schedule::Schedule;
-use crate::score::{Constraint, Score};
+use crate::ids::{ArenaId, CoachId, RequestId, SeriesId};
+use crate::schedule::{Assignment, Schedule};
+use crate::score::{Constraint, Score, series_score};
 use crate::solve::domain::Domain;
 
 /// How long and on how many threads to bound.
@@ -155,10 +155,7 @@ pub fn lower_bound(problem: &Problem, options: &BoundOptions) -> Result<LowerBou
     let unassigned = never_placed + groups.iter().map(|g| g.score.unassigned).sum::<i64>();
     // What the spanning packages' days decide holds only when all their lessons are placed.
     let spanning_series = if unassigned == 0 {
-        spanning
-            .iter()
-            .map(|&s| days_decided_cost(problem, s, &request_days))
-            .sum()
+        days_decided_cost(problem, &spanning, &domain, &request_days)
     } else {
         0
     };
@@ -233,9 +230,9 @@ fn bound_group(
         time_limit,
     })
     .map_err(|e| BoundError(e.to_string()))?;
-    let mut bound = exact
-        .lower_bound
-        .unwrap_or_else(|| crate::score::score_of(problem, None, empty));
+    let Some(mut bound) = exact.lower_bound else {
+        return Ok(unbounded_group(problem, requests, request_days));
+    };
     // The requests outside the group are counted as unplaced by the MILP's bound: not ours.
     let inside: std::collections::HashSet<RequestId> = requests.iter().copied().collect();
     let outside: i64 = problem
@@ -283,32 +280,42 @@ fn day_labels(
         .collect()
 }
 
-/// What package `s` costs for too few distinct days and bunching once every lesson is placed,
-/// when each lesson has only one possible day (zero otherwise: the days are then a choice).
-fn days_decided_cost(problem: &Problem, s: SeriesId, request_days: &[BTreeSet<usize>]) -> i64 {
-    let series = &problem.series[s.index()];
-    let mut days = Vec::with_capacity(series.requests.len());
-    for r in &series.requests {
-        let possible = &request_days[r.index()];
-        if possible.len() != 1 {
-            return 0;
+/// What the spanning packages cost for too few distinct days and bunching once every lesson is
+/// placed, counting only packages whose lessons each have one possible day (the others' days are
+/// a choice). The series kernel scores them with every lesson at a start of its day, all with one
+/// coach and arena and no horse, so that continuity costs nothing.
+fn days_decided_cost(
+    problem: &Problem,
+    spanning: &[SeriesId],
+    domain: &Domain,
+    request_days: &[BTreeSet<usize>],
+) -> i64 {
+    let decided: Vec<SeriesId> = spanning
+        .iter()
+        .copied()
+        .filter(|s| {
+            problem.series[s.index()]
+                .requests
+                .iter()
+                .all(|r| request_days[r.index()].len() == 1)
+        })
+        .collect();
+    let mut placed = Schedule::empty(problem);
+    for &s in &decided {
+        for &r in &problem.series[s.index()].requests {
+            let assignment = Assignment {
+                start: domain.starts(r)[0],
+                coach: CoachId::from_index(0),
+                arena: ArenaId::from_index(0),
+                horses: Vec::new(),
+            };
+            placed.assign(r, assignment);
         }
-        days.extend(possible.iter().copied());
     }
-    days.sort_unstable();
-    let w = |c: Constraint| problem.weights.get(c);
-    let mut distinct = days.clone();
-    distinct.dedup();
-    let short_days = series
-        .min_days
-        .map_or(0, |m| (i64::from(m) - distinct.len() as i64).max(0));
-    let validity_days = (series.last_day - series.first_day + 1) as i64;
-    let target = (validity_days / (series.requests.len() as i64).max(1)).min(7);
-    let bunched: i64 = days
-        .windows(2)
-        .map(|w| (target - (w[1] - w[0]) as i64).max(0))
-        .sum();
-    short_days * w(Constraint::SeriesMinDays) + bunched * w(Constraint::SeriesSpread)
+    decided
+        .iter()
+        .map(|&s| series_score(problem, s, &placed).soft)
+        .sum()
 }
 
 #[cfg(test)]

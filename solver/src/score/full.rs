@@ -62,6 +62,13 @@ pub(crate) fn score_of(
     sink.score
 }
 
+/// What one series costs in a schedule (its spacing, continuity, distinct days and spread).
+pub(crate) fn series_score(problem: &Problem, series: SeriesId, schedule: &Schedule) -> Score {
+    let mut sink = ScoreSink::new(problem);
+    kernels::series(problem, series, schedule, &mut sink);
+    sink.score
+}
+
 /// Every violation of a schedule — hard, warnings and soft — with the lessons and resources
 /// involved.
 pub fn explain(problem: &Problem, schedule: &Schedule) -> Vec<Violation> {

@@ -14,7 +14,7 @@ mod violation;
 
 pub use constraint::{Constraint, Level, Weights};
 pub use full::{Evaluation, evaluate, explain};
-pub(crate) use full::{evaluate_against, hard_violations, score_of};
+pub(crate) use full::{evaluate_against, hard_violations, score_of, series_score};
 pub use violation::{Resource, Violation};
 
 pub use kernels::ChangeWeights;

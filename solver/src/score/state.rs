@@ -188,10 +188,9 @@ impl<'p> ScoreState<'p> {
         self.total += cost - self.lesson_cost[id.index()];
         self.lesson_cost[id.index()] = cost;
         if let Some(series) = req.series {
-            let mut sink = ScoreSink::new(problem);
-            kernels::series(problem, series, &self.schedule, &mut sink);
-            self.total += sink.score - self.series_cost[series.index()];
-            self.series_cost[series.index()] = sink.score;
+            let cost = super::series_score(problem, series, &self.schedule);
+            self.total += cost - self.series_cost[series.index()];
+            self.series_cost[series.index()] = cost;
         }
     }
 

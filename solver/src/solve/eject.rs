@@ -24,6 +24,11 @@ use super::placement::{self, Pick};
 /// horses each may be busy): beyond this the attempt is not worth its cost.
 const MAX_EJECTED: usize = 6;
 
+/// The most lessons one attempt for a lesson of `riders` riders may take out.
+fn max_ejected(riders: usize) -> usize {
+    MAX_EJECTED + 2 * riders
+}
+
 /// How many times an ejected lesson that finds no place may itself eject others.
 const CHAIN: u32 = 1;
 
@@ -81,7 +86,7 @@ fn eject_chain(
         arena_lessons,
         ..
     } = best?;
-    let max_ejected = MAX_EJECTED + 2 * req.riders.len();
+    let max_ejected = max_ejected(req.riders.len());
 
     let mut undo: Vec<(RequestId, Option<Assignment>)> = vec![(id, None)];
     for &l in &blockers {
@@ -207,7 +212,7 @@ fn room_at(
     }
     blockers.sort_unstable();
     blockers.dedup();
-    let max_ejected = MAX_EJECTED + 2 * req.riders.len();
+    let max_ejected = max_ejected(req.riders.len());
     if blockers.len() > max_ejected
         || blockers
             .iter()

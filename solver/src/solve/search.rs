@@ -313,8 +313,8 @@ const ROOM_ATTEMPTS: usize = 40;
 const STALL_ATTEMPTS: usize = 3000;
 
 /// Places what construction could not by making room for it ([`eject_insert`]), keeping each
-/// attempt that leaves no more unplaced (so which lesson waits may change on the way, whatever
-/// that costs soft: the search takes care of that), until attempts stop placing more.
+/// attempt that leaves no more unplaced and, until `STRICT_ATTEMPTS` in a row placed nothing
+/// more, costs no more soft (so which lesson waits may change on the way).
 fn make_room(
     ctx: &Context,
     state: &mut ScoreState,
