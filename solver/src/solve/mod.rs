@@ -13,6 +13,7 @@ mod decompose;
 pub(crate) mod domain;
 mod eject;
 mod hybrid;
+mod kempe;
 pub(crate) mod kernels_view;
 mod outcome;
 pub(crate) mod placement;

@@ -18,6 +18,7 @@ use crate::score::{Baseline, Score};
 use super::construct::{best_insertion, construct};
 use super::domain::Domain;
 use super::eject::{eject_insert, restore};
+use super::kempe::{arena_at, kempe_chain};
 use super::kernels_view::{arena_fits, coach_fits, horse_fits};
 use super::placement;
 use super::termination::Termination;
@@ -491,7 +492,8 @@ impl<'p, 'r> Search<'p, 'r> {
             0..=4 if unplaced => self.insert_unplaced(ctx, moves),
             5..=29 if unplaced => self.eject_unplaced(ctx, moves),
             0..=36 => self.change(ctx, moves),
-            37..=51 => self.swap_starts(moves),
+            37..=44 => self.swap_starts(moves),
+            45..=51 => self.kempe_swap(ctx, moves),
             52..=66 => self.change_horse(moves),
             67..=75 => self.change_coach(moves),
             76..=81 => self.change_arena(moves),
@@ -557,6 +559,40 @@ impl<'p, 'r> Search<'p, 'r> {
             },
         );
         Some(Undo::Restore(vec![(r1, Some(a1)), (r2, Some(a2))]))
+    }
+
+    /// Swaps two times for a chain of lessons ("Kempe chain"): a lesson moves to another start,
+    /// the lessons there that share a rider, coach or horse with it move to its old start, those
+    /// that then clash there move over in turn, and so on. Groups of lessons that only fit
+    /// together (a class's day, a coach's afternoon) move without passing through a clash.
+    fn kempe_swap(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+        let (first, a) = self.pick_placed()?;
+        let problem = self.state.problem();
+        let duration = problem.request(first).duration;
+        let starts = ctx.domain.starts(first);
+        let other = *starts.choose(&mut self.rng)?;
+        if other == a.start {
+            return None;
+        }
+        let chain = kempe_chain(&self.state, self.movable, first, a.start, other, duration)?;
+        *moves += 1;
+        let old: Vec<(RequestId, Option<Assignment>)> = chain
+            .iter()
+            .map(|&(r, _)| (r, self.state.unassign(r)))
+            .collect();
+        for ((r, to), (_, was)) in chain.iter().zip(&old) {
+            let was = was.as_ref().expect("chain lessons are placed");
+            let arena = arena_at(&self.state, *r, was.arena, *to, &mut self.rng);
+            self.state.assign(
+                *r,
+                Assignment {
+                    start: *to,
+                    arena,
+                    ..was.clone()
+                },
+            );
+        }
+        Some(Undo::Restore(old))
     }
 
     fn change_horse(&mut self, moves: &mut u64) -> Option<Undo> {
