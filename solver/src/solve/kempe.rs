@@ -18,18 +18,19 @@ use super::kernels_view::arena_fits;
 /// Lessons in one Kempe chain at most: longer chains rarely keep the score.
 const KEMPE_MAX: usize = 12;
 
-/// The Kempe chain of lesson `first` (placed at `from`) moving to `to`: each member with its new
-/// start. `None` when a lesson in the way cannot swap (another length or start, pinned, not
-/// movable) or the chain grows past [`KEMPE_MAX`].
+/// The Kempe chain of placed lesson `first` moving to `to`: each member with its new start.
+/// `None` when `first` is unplaced, a lesson in the way cannot swap (another length or start,
+/// pinned, not movable) or the chain grows past [`KEMPE_MAX`].
 pub(super) fn kempe_chain(
     state: &ScoreState,
     movable: &[RequestId],
     first: RequestId,
-    from: Minute,
     to: Minute,
-    duration: i32,
 ) -> Option<Vec<(RequestId, Minute)>> {
     let problem = state.problem();
+    let from = state.schedule().get(first)?.start;
+    // Every member has this length: a lesson in the way of another length ends the chain.
+    let duration = problem.request(first).duration;
     let mut chain: Vec<(RequestId, Minute)> = vec![(first, to)];
     let mut next = 0;
     while next < chain.len() {

@@ -567,14 +567,11 @@ impl<'p, 'r> Search<'p, 'r> {
     /// together (a class's day, a coach's afternoon) move without passing through a clash.
     fn kempe_swap(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
         let (first, a) = self.pick_placed()?;
-        let problem = self.state.problem();
-        let duration = problem.request(first).duration;
-        let starts = ctx.domain.starts(first);
-        let other = *starts.choose(&mut self.rng)?;
+        let other = *ctx.domain.starts(first).choose(&mut self.rng)?;
         if other == a.start {
             return None;
         }
-        let chain = kempe_chain(&self.state, self.movable, first, a.start, other, duration)?;
+        let chain = kempe_chain(&self.state, self.movable, first, other)?;
         *moves += 1;
         let old: Vec<(RequestId, Option<Assignment>)> = chain
             .iter()

@@ -91,7 +91,7 @@ fn the_chain_follows_shared_riders_and_coaches_across_both_times() {
     let p = &club.problem;
     let (nine, ten) = (minute(p, 9, 0), minute(p, 10, 0));
     let id = |k: &str| p.keys.requests[k];
-    let mut chain = kempe_chain(&state, &all(p), id("A"), nine, ten, 60).expect("a chain");
+    let mut chain = kempe_chain(&state, &all(p), id("A"), ten).expect("a chain");
     chain.sort_unstable();
     let mut expected = vec![
         (id("A"), ten),
@@ -112,12 +112,9 @@ fn a_lesson_in_the_way_at_another_start_or_not_movable_stops_the_chain() {
     let p = &one.problem;
     let (nine, ten, eleven) = (minute(p, 9, 0), minute(p, 10, 0), minute(p, 11, 0));
     let a = p.keys.requests["A"];
-    assert_eq!(kempe_chain(&state, &all(p), a, nine, eleven, 60), None);
+    assert_eq!(kempe_chain(&state, &all(p), a, eleven), None);
     // Nothing in the way at 10:00: A moves alone.
-    assert_eq!(
-        kempe_chain(&state, &all(p), a, nine, ten, 60),
-        Some(vec![(a, ten)])
-    );
+    assert_eq!(kempe_chain(&state, &all(p), a, ten), Some(vec![(a, ten)]));
 
     // Y (coach c0, 60 minutes) at 11:00 swaps with A when it may move, and stops it when not.
     let two = club(&[("A", "ground60", "r0"), ("Y", "ground60", "r1")]);
@@ -126,9 +123,9 @@ fn a_lesson_in_the_way_at_another_start_or_not_movable_stops_the_chain() {
         two.problem.keys.requests["A"],
         two.problem.keys.requests["Y"],
     );
-    assert_eq!(kempe_chain(&state, &[a], a, nine, eleven, 60), None);
+    assert_eq!(kempe_chain(&state, &[a], a, eleven), None);
     assert_eq!(
-        kempe_chain(&state, &all(&two.problem), a, nine, eleven, 60),
+        kempe_chain(&state, &all(&two.problem), a, eleven),
         Some(vec![(a, eleven), (y, nine)])
     );
 }
