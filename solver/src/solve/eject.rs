@@ -22,7 +22,7 @@ use crate::time::{Interval, Minute};
 
 use super::construct::best_insertion;
 use super::domain::Domain;
-use super::kernels_view::{arena_fits, coach_fits, horse_fits};
+use super::kernels_view::{DailyLimits, arena_fits, coach_fits, horse_fits};
 use super::placement::{self, Pick};
 
 /// Lessons cleared at most per attempt, plus two per rider of the lesson (a group's riders and
@@ -250,12 +250,9 @@ fn coach_blockers(
 ) -> Vec<RequestId> {
     let problem = state.problem();
     let c = &problem.coaches[coach.index()];
-    let limits = DailyLimits {
-        lessons: c.max_lessons_per_day,
-        minutes: c.max_minutes_per_day,
-    };
     let occ = state.coach_day(coach, problem.axis.day_of(at.start));
-    limits.blockers(state, occ, at, overlapping(occ, at, 0), rng)
+    let in_way = overlapping(occ, at, 0);
+    over_limits(state, &DailyLimits::of_coach(c), occ, at, in_way, rng)
 }
 
 /// The lessons that must leave `horse`'s day for it to work at `at` (its rest included).
@@ -267,56 +264,40 @@ fn horse_blockers(
 ) -> Vec<RequestId> {
     let problem = state.problem();
     let h = &problem.horses[horse.index()];
-    let limits = DailyLimits {
-        lessons: h.max_lessons_per_day,
-        minutes: h.max_work_minutes_per_day,
-    };
     let occ = state.horse_day(horse, problem.axis.day_of(at.start));
-    let rest = h.min_rest_minutes.unwrap_or(0) as i32;
-    limits.blockers(state, occ, at, overlapping(occ, at, rest), rng)
+    let in_way = overlapping(occ, at, h.min_rest_minutes.unwrap_or(0) as i32);
+    over_limits(state, &DailyLimits::of_horse(h), occ, at, in_way, rng)
 }
 
-/// A coach's or horse's limits per day.
-struct DailyLimits {
-    lessons: Option<u32>,
-    minutes: Option<u32>,
-}
-
-impl DailyLimits {
-    /// The lessons of a day that must leave, besides those in the way (`leaving`), for one
-    /// more lesson at `at` to keep within the limits: a horse that has done its lessons for the
-    /// day is not busy at the time asked for, yet takes no more until one of them moves. Lessons
-    /// of one rider go first (a group holds several horses and is the hardest to put back), in
-    /// random order.
-    fn blockers(
-        &self,
-        state: &ScoreState,
-        occ: &[Occ],
-        at: Interval,
-        mut leaving: Vec<RequestId>,
-        rng: &mut impl Rng,
-    ) -> Vec<RequestId> {
-        let problem = state.problem();
-        let day = problem.axis.day_interval(problem.axis.day_of(at.start));
-        let mut staying: Vec<&Occ> = occ
-            .iter()
-            .filter(|o| day.start <= o.start && o.start < day.end && !leaving.contains(&o.lesson))
-            .collect();
-        let within = |staying: &[&Occ]| {
-            let minutes: i32 = staying.iter().map(|o| o.end - o.start).sum::<i32>() + at.len();
-            self.lessons.is_none_or(|max| (staying.len() as u32) < max)
-                && self.minutes.is_none_or(|max| minutes as u32 <= max)
-        };
-        if within(&staying) {
-            return leaving;
-        }
-        staying.shuffle(rng);
-        staying.sort_by_key(|o| problem.request(o.lesson).riders.len());
-        while !within(&staying) && !staying.is_empty() {
-            leaving.push(staying.remove(0).lesson);
-        }
-        leaving
+/// `leaving` (the lessons in the way), and the lessons of the day that must leave besides them
+/// for one more lesson at `at` to keep within `limits`: a horse that has done its lessons for
+/// the day is not busy at the time asked for, yet takes no more until one of them moves. Lessons
+/// of one rider go first (a group holds several horses and is the hardest to put back), in
+/// random order.
+fn over_limits(
+    state: &ScoreState,
+    limits: &DailyLimits,
+    occ: &[Occ],
+    at: Interval,
+    mut leaving: Vec<RequestId>,
+    rng: &mut impl Rng,
+) -> Vec<RequestId> {
+    // Only the lessons starting on that day count (a bucket also holds one running past midnight).
+    let axis = &state.problem().axis;
+    let day = axis.day_interval(axis.day_of(at.start));
+    let mut staying: Vec<&Occ> = occ
+        .iter()
+        .filter(|o| day.start <= o.start && o.start < day.end && !leaving.contains(&o.lesson))
+        .collect();
+    if limits.admit(state, staying.iter().copied(), at) {
+        return leaving;
     }
+    staying.shuffle(rng);
+    staying.sort_by_key(|o| state.problem().request(o.lesson).riders.len());
+    while !staying.is_empty() && !limits.admit(state, staying.iter().copied(), at) {
+        leaving.push(staying.remove(0).lesson);
+    }
+    leaving
 }
 
 /// A random candidate that `fits`, or a random one when none does.

@@ -1,6 +1,8 @@
 //! Fast "is it free?" questions asked of the incremental state's day buckets.
 
 use crate::ids::*;
+use crate::model::{Coach, Horse};
+use crate::score::Occ;
 use crate::score::state::ScoreState;
 use crate::time::Interval;
 
@@ -32,27 +34,11 @@ pub(crate) fn coach_fits(
     if !c.available.contains(at) {
         return false;
     }
-    let day = problem.axis.day_of(at.start);
-    let occ = state.coach_day(coach, day);
+    let occ = state.coach_day(coach, problem.axis.day_of(at.start));
     if occ.iter().any(|o| o.end > at.start && o.start < at.end) {
         return false;
     }
-    let day_iv = problem.axis.day_interval(day);
-    let starting = occ
-        .iter()
-        .filter(|o| day_iv.start <= o.start && o.start < day_iv.end);
-    if let Some(max) = c.max_lessons_per_day {
-        if starting.clone().count() as u32 + 1 > max {
-            return false;
-        }
-    }
-    if let Some(max) = c.max_minutes_per_day {
-        let minutes: i32 = starting.map(|o| o.end - o.start).sum();
-        if (minutes + at.len()) as u32 > max {
-            return false;
-        }
-    }
-    true
+    DailyLimits::of_coach(c).admit(state, occ.iter(), at)
 }
 
 pub(crate) fn arena_fits(
@@ -103,8 +89,7 @@ pub(crate) fn horse_fits(state: &ScoreState, horse: HorseId, at: Interval) -> bo
     if !h.available.contains(at) {
         return false;
     }
-    let day = problem.axis.day_of(at.start);
-    let occ = state.horse_day(horse, day);
+    let occ = state.horse_day(horse, problem.axis.day_of(at.start));
     let rest = h.min_rest_minutes.unwrap_or(0) as i32;
     if occ
         .iter()
@@ -112,20 +97,46 @@ pub(crate) fn horse_fits(state: &ScoreState, horse: HorseId, at: Interval) -> bo
     {
         return false;
     }
-    let day_iv = problem.axis.day_interval(day);
-    let starting = occ
-        .iter()
-        .filter(|o| day_iv.start <= o.start && o.start < day_iv.end);
-    if let Some(max) = h.max_lessons_per_day {
-        if starting.clone().count() as u32 + 1 > max {
-            return false;
+    DailyLimits::of_horse(h).admit(state, occ.iter(), at)
+}
+
+/// A coach's or horse's limits per day: lessons, and minutes taught or worked.
+pub(crate) struct DailyLimits {
+    lessons: Option<u32>,
+    minutes: Option<u32>,
+}
+
+impl DailyLimits {
+    pub(crate) fn of_coach(coach: &Coach) -> Self {
+        Self {
+            lessons: coach.max_lessons_per_day,
+            minutes: coach.max_minutes_per_day,
         }
     }
-    if let Some(max) = h.max_work_minutes_per_day {
-        let minutes: i32 = starting.map(|o| o.end - o.start).sum();
-        if (minutes + at.len()) as u32 > max {
-            return false;
+
+    pub(crate) fn of_horse(horse: &Horse) -> Self {
+        Self {
+            lessons: horse.max_lessons_per_day,
+            minutes: horse.max_work_minutes_per_day,
         }
     }
-    true
+
+    /// Whether one more lesson at `at` keeps within the limits, beside `lessons` (a day bucket's
+    /// occupations: those starting on `at`'s day count).
+    pub(crate) fn admit<'o>(
+        &self,
+        state: &ScoreState,
+        lessons: impl Iterator<Item = &'o Occ>,
+        at: Interval,
+    ) -> bool {
+        let axis = &state.problem().axis;
+        let day = axis.day_interval(axis.day_of(at.start));
+        let (count, minutes) = lessons
+            .filter(|o| day.start <= o.start && o.start < day.end)
+            .fold((0u32, 0i32), |(n, m), o| (n + 1, m + (o.end - o.start)));
+        self.lessons.is_none_or(|max| count < max)
+            && self
+                .minutes
+                .is_none_or(|max| (minutes + at.len()) as u32 <= max)
+    }
 }
