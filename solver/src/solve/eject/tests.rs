@@ -87,6 +87,7 @@ fn a_coach_at_the_daily_limit_is_freed_the_same_way_unless_the_lesson_may_not_mo
     let all: Vec<RequestId> = problem.request_ids().collect();
     assert!(make_room_for_ada(&mut state, &all));
     assert!(state.schedule().get(problem.keys.requests["ada"]).is_some());
+    assert!(state.schedule().get(problem.keys.requests["ben"]).is_none());
     assert_eq!(state.score().hard, 0);
 
     // When Ben's lesson may not move, no room can be made and nothing changes.
