@@ -749,23 +749,38 @@ pub(crate) fn arena_day<S: Sink>(
         return;
     }
     let interval = bucket_interval(problem, day);
-    let mut events: Vec<(Minute, i64)> = Vec::with_capacity(occ.len() * 2);
-    for o in occ {
-        let clipped = Interval::new(o.start, o.end).intersection(interval);
-        if !clipped.is_empty() {
-            events.push((clipped.start, i64::from(o.units)));
-            events.push((clipped.end, -i64::from(o.units)));
-        }
-    }
-    events.sort_unstable();
+    // A sweep over the lessons in start order (the bucket's order; clipping to the day keeps
+    // it), with the running lessons' ends kept in descending order: no event list to sort.
+    let clipped = |o: &Occ| Interval::new(o.start, o.end).intersection(interval);
+    let mut running: Vec<(Minute, i64)> = Vec::new();
+    let mut next = 0;
     let mut load = 0;
     let mut overload: Option<(Minute, i64)> = None;
-    let mut i = 0;
-    while i < events.len() {
-        let t = events[i].0;
-        while i < events.len() && events[i].0 == t {
-            load += events[i].1;
-            i += 1;
+    loop {
+        while next < occ.len() && clipped(&occ[next]).is_empty() {
+            next += 1;
+        }
+        let t = match (occ.get(next).map(|o| clipped(o).start), running.last()) {
+            (None, None) => break,
+            (Some(s), None) => s,
+            (None, Some(&(e, _))) => e,
+            (Some(s), Some(&(e, _))) => s.min(e),
+        };
+        while running.last().is_some_and(|&(e, _)| e == t) {
+            load -= running.pop().map_or(0, |(_, units)| units);
+        }
+        while let Some(o) = occ.get(next) {
+            let c = clipped(o);
+            if !c.is_empty() && c.start != t {
+                break;
+            }
+            next += 1;
+            if c.is_empty() {
+                continue;
+            }
+            load += i64::from(o.units);
+            let at = running.partition_point(|&(e, _)| e > c.end);
+            running.insert(at, (c.end, i64::from(o.units)));
         }
         match overload {
             None if load > capacity => overload = Some((t, load)),

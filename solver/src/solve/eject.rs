@@ -127,7 +127,7 @@ fn eject_chain(
     let mut ejected: Vec<RequestId> = undo[1..].iter().map(|(l, _)| *l).collect();
     ejected.sort_by_key(|&l| (domain.starts(l).len(), l));
     for l in ejected {
-        if let Some((a, _)) = best_insertion(state, domain, l, 48, rng, moves) {
+        if let Some((a, _)) = best_insertion(state, domain, l, REINSERT_STARTS, rng, moves) {
             state.assign(l, a);
         } else if depth > 0 {
             protected.push(l);
@@ -138,6 +138,10 @@ fn eject_chain(
     }
     Some(undo)
 }
+
+/// Starts sampled for putting an ejected lesson back (16 placed everything on club-l at 8 s on
+/// 6 of 16 seeds, 48 on 10 of 16: a cheaper attempt that fails more often is no faster).
+const REINSERT_STARTS: usize = 48;
 
 /// Starts tried per attempt; the one with the fewest lessons in the way is taken.
 const START_SAMPLES: usize = 2;
@@ -178,14 +182,23 @@ fn room_at(
     let req = problem.request(id);
     let at = Interval::new(start, start + req.duration);
     let coach = req.pins.coach.or_else(|| {
-        free_or_any(&req.coach_candidates, rng, |c| {
-            coach_fits(state, c, at, None)
-        })
+        free_or_any(
+            &req.coach_candidates,
+            rng,
+            |c| problem.coaches[c.index()].available.contains(at),
+            |c| coach_fits(state, c, at, None),
+        )
     })?;
     let arena = req.pins.arena.or_else(|| {
-        free_or_any(&req.arena_candidates, rng, |a| {
-            arena_fits(state, a, at, req.units, None)
-        })
+        free_or_any(
+            &req.arena_candidates,
+            rng,
+            |a| {
+                let a = &problem.arenas[a.index()];
+                a.available.contains(at) && req.units <= a.capacity
+            },
+            |a| arena_fits(state, a, at, req.units, None),
+        )
     })?;
     let day = problem.axis.day_of(at.start);
     let mut blockers: Vec<RequestId> = Vec::new();
@@ -193,6 +206,7 @@ fn room_at(
         blockers.extend(overlapping(state.rider_day(rider, day), at, 0));
     }
     blockers.extend(coach_blockers(state, coach, at, rng));
+    blockers.extend(series_blockers(state, id, at));
     let mut horses: Vec<HorseId> = Vec::new();
     if req.horse_need != HorseNeed::None {
         for (j, candidates) in req.horse_candidates.iter().enumerate() {
@@ -201,8 +215,14 @@ fn room_at(
                 .copied()
                 .filter(|h| !horses.contains(h))
                 .collect();
-            let pick = req.pins.horses[j]
-                .or_else(|| free_or_any(&unused, rng, |h| horse_fits(state, h, at)))?;
+            let pick = req.pins.horses[j].or_else(|| {
+                free_or_any(
+                    &unused,
+                    rng,
+                    |h| problem.horses[h.index()].available.contains(at),
+                    |h| horse_fits(state, h, at),
+                )
+            })?;
             blockers.extend(horse_blockers(state, pick, at, rng));
             horses.push(pick);
         }
@@ -239,6 +259,35 @@ fn overlapping(occ: &[Occ], at: Interval, margin: i32) -> Vec<RequestId> {
         .filter(|o| o.end + margin > at.start && o.start < at.end + margin)
         .map(|o| o.lesson)
         .collect()
+}
+
+/// The other lessons of `id`'s series that it may not join at `at`: those on that day beyond
+/// the series' `max_per_day`, and those fewer than `min_days_between` days away. Two lessons of
+/// a package that can each go on the same few days must take the days apart; with one on the
+/// wrong day, the other fits nowhere until that one moves.
+fn series_blockers(state: &ScoreState, id: RequestId, at: Interval) -> Vec<RequestId> {
+    let problem = state.problem();
+    let Some(series) = problem.request(id).series else {
+        return Vec::new();
+    };
+    let s = &problem.series[series.index()];
+    let day = problem.axis.day_of(at.start);
+    let mut same_day = Vec::new();
+    let mut blockers = Vec::new();
+    for &mate in &s.requests {
+        let Some(a) = state.schedule().get(mate).filter(|_| mate != id) else {
+            continue;
+        };
+        let gap = problem.axis.day_of(a.start).abs_diff(day);
+        if gap == 0 {
+            same_day.push(mate);
+        } else if (gap as u32) < s.min_days_between {
+            blockers.push(mate);
+        }
+    }
+    let keep = (s.max_per_day as usize).saturating_sub(1);
+    blockers.extend(same_day.into_iter().skip(keep));
+    blockers
 }
 
 /// The lessons that must leave `coach`'s day for it to teach at `at`.
@@ -300,14 +349,28 @@ fn over_limits(
     leaving
 }
 
-/// A random candidate that `fits`, or a random one when none does.
+/// A candidate that `fits` now, or else one that is `available` then (busy, but free once the
+/// lessons in its way leave): one that is away at that time never fits. The search starts at a
+/// random candidate, so that repeated attempts try different ones.
 fn free_or_any<T: Copy>(
     candidates: &[T],
     rng: &mut impl Rng,
+    available: impl Fn(T) -> bool,
     fits: impl Fn(T) -> bool,
 ) -> Option<T> {
-    let free: Vec<T> = candidates.iter().copied().filter(|&t| fits(t)).collect();
-    free.choose(rng).or_else(|| candidates.choose(rng)).copied()
+    if candidates.is_empty() {
+        return None;
+    }
+    let offset = rng.random_range(0..candidates.len());
+    let rotated = || {
+        candidates[offset..]
+            .iter()
+            .chain(&candidates[..offset])
+            .copied()
+    };
+    rotated()
+        .find(|&t| fits(t))
+        .or_else(|| rotated().find(|&t| available(t)))
 }
 
 /// Puts every request of `undo` back where it was (each request listed once).

@@ -171,6 +171,25 @@ fn same_seed_same_schedule() {
 }
 
 #[test]
+fn same_seed_same_schedule_when_construction_leaves_many_out() {
+    // Far more lessons than the riders have hours: construction leaves dozens out, so with two
+    // threads both construct and make room side by side before the search.
+    let problem = random_problem(4, 100);
+    for threads in [1, 2] {
+        let options = SolveOptions {
+            steps_per_request: Some(20),
+            ..steps_options(5, threads)
+        };
+        let a = solve(&problem, &options, &NeverStop);
+        let b = solve(&problem, &options, &NeverStop);
+        assert!(a.unplaced.len() > 32, "{} left out", a.unplaced.len());
+        assert_eq!(a.schedule, b.schedule, "threads = {threads}");
+        assert_eq!(a.score, b.score);
+        assert!(check(&problem, &a.schedule).is_clean());
+    }
+}
+
+#[test]
 fn cancellation_stops_the_search() {
     let problem = random_problem(5, 14);
     let flag = CancelFlag::new();

@@ -1,4 +1,5 @@
-//! Making room where a horse or coach has reached its daily limit.
+//! Making room: where a horse or coach has reached its daily limit, where a package lesson
+//! holds the day its mate needs, and never with a horse that is away.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use rand::SeedableRng;
@@ -96,4 +97,117 @@ fn a_coach_at_the_daily_limit_is_freed_the_same_way_unless_the_lesson_may_not_mo
     assert!(!make_room_for_ada(&mut state, &only_ada));
     assert!(state.schedule().get(problem.keys.requests["ada"]).is_none());
     assert!(state.schedule().get(problem.keys.requests["ben"]).is_some());
+}
+
+/// Three days, one coach and one horse; a package of two lessons at least two days apart, both
+/// allowed on every day.
+fn package_club() -> Problem {
+    let mut b = ProblemBuilder::new("UTC", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 3);
+    b.open_every_day("09:00-13:00");
+    b.add_arena(ArenaSpec::new("hall", 10));
+    b.add_coach(CoachSpec::new("li"));
+    b.add_horse(HorseSpec::new("star"));
+    b.add_rider(RiderSpec::new("ada", "beginner"));
+    b.add_lesson_kind(LessonKindSpec::private("private-60", 60));
+    b.add_series(SeriesSpec {
+        id: "pkg".into(),
+        valid_from: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        valid_until: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+        max_per_day: 1,
+        min_days_between: 2,
+        min_days: None,
+    });
+    for key in ["first", "second"] {
+        let mut request = RequestSpec::new(key, "private-60", ["ada"]);
+        request.series = Some("pkg".into());
+        b.add_request(request);
+    }
+    b.build().expect("a valid club")
+}
+
+#[test]
+fn a_package_lesson_on_the_only_day_its_mate_needs_is_moved_out_of_the_way() {
+    // "first" sits on the middle day, where no other day is two days away from it: "second"
+    // fits nowhere until "first" moves to the first or last day.
+    let problem = package_club();
+    let mut schedule = Schedule::empty(&problem);
+    schedule.assign(
+        problem.keys.requests["first"],
+        Assignment {
+            start: problem
+                .axis
+                .exact_minute(Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0).unwrap())
+                .unwrap(),
+            coach: problem.keys.coaches["li"],
+            arena: problem.keys.arenas["hall"],
+            horses: vec![Some(problem.keys.horses["star"])],
+        },
+    );
+    let mut state = ScoreState::new(&problem, None, schedule);
+    let domain = Domain::new(&problem);
+    let all: Vec<RequestId> = problem.request_ids().collect();
+    let second = problem.keys.requests["second"];
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    assert!(eject_insert(&mut state, &domain, second, &all, &mut rng, &mut 0).is_some());
+    let day = |key: &str| {
+        let a = state
+            .schedule()
+            .get(problem.keys.requests[key])
+            .expect("placed");
+        problem.axis.day_of(a.start)
+    };
+    assert_eq!(day("first").abs_diff(day("second")), 2);
+    assert_eq!(state.score().hard, 0);
+}
+
+#[test]
+fn a_horse_away_at_that_time_is_never_the_one_made_free() {
+    // Ada may ride only at 11:00. Star is on a vet hold then; Moon is free but for Ben's lesson.
+    // Every attempt must clear Moon (Ben's lesson moves to another hour), never pick Star.
+    let mut b = ProblemBuilder::new("UTC", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 1);
+    b.open_every_day("09:00-13:00");
+    b.add_arena(ArenaSpec::new("hall", 10));
+    b.add_coach(CoachSpec::new("li"));
+    b.add_coach(CoachSpec::new("wu"));
+    let mut star = HorseSpec::new("star");
+    star.vet_holds = vec![TimeSpan {
+        start: at(10),
+        end: at(12),
+        reason: "lame".into(),
+    }];
+    b.add_horse(star);
+    b.add_horse(HorseSpec::new("moon"));
+    b.add_rider(RiderSpec::new("ada", "beginner"));
+    b.add_rider(RiderSpec::new("ben", "beginner"));
+    b.add_lesson_kind(LessonKindSpec::private("private-60", 60));
+    b.add_request(
+        RequestSpec::new("ada", "private-60", ["ada"]).allowed(TimeSpan::new(at(11), at(12))),
+    );
+    b.add_request(RequestSpec::new("ben", "private-60", ["ben"]));
+    let problem = b.build().expect("a valid club");
+    let domain = Domain::new(&problem);
+    let all: Vec<RequestId> = problem.request_ids().collect();
+    let ada = problem.keys.requests["ada"];
+    for seed in 0..20 {
+        let mut schedule = Schedule::empty(&problem);
+        schedule.assign(
+            problem.keys.requests["ben"],
+            Assignment {
+                start: problem.axis.exact_minute(at(11)).unwrap(),
+                coach: problem.keys.coaches["wu"],
+                arena: problem.keys.arenas["hall"],
+                horses: vec![Some(problem.keys.horses["moon"])],
+            },
+        );
+        let mut state = ScoreState::new(&problem, None, schedule);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        assert!(
+            eject_insert(&mut state, &domain, ada, &all, &mut rng, &mut 0).is_some(),
+            "seed {seed}"
+        );
+        let placed = state.schedule().get(ada).expect("Ada placed");
+        assert_eq!(placed.horses, vec![Some(problem.keys.horses["moon"])]);
+        assert!(state.schedule().get(problem.keys.requests["ben"]).is_some());
+        assert_eq!(state.score().hard, 0);
+    }
 }
