@@ -123,8 +123,9 @@ pub(crate) fn solve_component(
         .collect();
     let failed = construct_rounds(ctx, &mut state, requests, portfolio, &mut rng, &mut moves);
     if !failed.is_empty() {
+        let report = |s: &ScoreState| ctx.report(component, s.score() - offset, 0);
         make_room(
-            ctx, &mut state, &failed, &movable, portfolio, &mut rng, &mut moves,
+            ctx, &mut state, &failed, &movable, portfolio, &report, &mut rng, &mut moves,
         );
     }
     ctx.moves.fetch_add(moves, Ordering::Relaxed);
@@ -342,20 +343,24 @@ const STRICT_ATTEMPTS: usize = 300;
 /// Ejection attempts per request construction could not place, before the search starts.
 const ROOM_ATTEMPTS: usize = 40;
 
-/// When many were left out, making room goes on until this many attempts in a row placed no
-/// more than the best so far (club-l, 140 left out: 2 unplaced at 10 s instead of 3–6).
+/// When many were left out, making room goes on until this many attempts in a row (of all
+/// threads together) placed no more than the best so far (club-l, 140 left out: 2 unplaced at
+/// 10 s instead of 3–6).
 const STALL_ATTEMPTS: usize = 3000;
 
 /// Places what construction could not by making room for it ([`eject_insert`]), keeping each
 /// attempt that leaves no more unplaced and, until `STRICT_ATTEMPTS` in a row placed nothing
 /// more, costs no more soft (so which lesson waits may change on the way). With a portfolio,
-/// each thread walks from the same state for `ROOM_EPOCH` attempts and all go on from the best.
+/// each thread walks from the same state for `ROOM_EPOCH` attempts and all go on from the best,
+/// which is `report`ed; a stall then counts the attempts of all threads.
+#[allow(clippy::too_many_arguments)]
 fn make_room(
     ctx: &Context,
     state: &mut ScoreState,
     failed: &[RequestId],
     movable: &[RequestId],
     portfolio: usize,
+    report: &dyn Fn(&ScoreState),
     rng: &mut ChaCha8Rng,
     moves: &mut u64,
 ) {
@@ -368,6 +373,7 @@ fn make_room(
         // that places more.
         budget: failed.len() * ROOM_ATTEMPTS,
         persist: failed.len() > FEW_FAILED,
+        stall: STALL_ATTEMPTS / portfolio.max(1),
     };
     if portfolio <= 1 {
         walk.run(ctx, state, movable, usize::MAX, rng, moves);
@@ -392,6 +398,7 @@ fn make_room(
             .expect("at least one walk");
         *state = best;
         walk = best_walk;
+        report(state);
     }
 }
 
@@ -405,6 +412,8 @@ struct RoomWalk {
     unplaced: Vec<RequestId>,
     best: (i64, i64),
     since_best: usize,
+    /// Attempts without placing more after which a persisting walk ends.
+    stall: usize,
     attempts: usize,
     budget: usize,
     persist: bool,
@@ -413,7 +422,7 @@ struct RoomWalk {
 impl RoomWalk {
     fn done(&self, ctx: &Context) -> bool {
         self.unplaced.is_empty()
-            || !(self.attempts < self.budget || self.persist && self.since_best < STALL_ATTEMPTS)
+            || !(self.attempts < self.budget || self.persist && self.since_best < self.stall)
             || ctx.stop()
     }
 
