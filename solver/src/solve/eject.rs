@@ -22,7 +22,10 @@ use crate::time::{Interval, Minute};
 
 use super::construct::best_insertion;
 use super::domain::Domain;
-use super::kernels_view::{DailyLimits, arena_fits, coach_fits, horse_fits};
+use super::kernels_view::{
+    DailyLimits, arena_available, arena_fits, coach_available, coach_fits, horse_available,
+    horse_fits,
+};
 use super::placement::{self, Pick};
 
 /// Lessons cleared at most per attempt, plus two per rider of the lesson (a group's riders and
@@ -185,7 +188,7 @@ fn room_at(
         free_or_any(
             &req.coach_candidates,
             rng,
-            |c| problem.coaches[c.index()].available.contains(at),
+            |c| coach_available(state, c, at),
             |c| coach_fits(state, c, at, None),
         )
     })?;
@@ -193,10 +196,7 @@ fn room_at(
         free_or_any(
             &req.arena_candidates,
             rng,
-            |a| {
-                let a = &problem.arenas[a.index()];
-                a.available.contains(at) && req.units <= a.capacity
-            },
+            |a| arena_available(state, a, at, req.units),
             |a| arena_fits(state, a, at, req.units, None),
         )
     })?;
@@ -219,7 +219,7 @@ fn room_at(
                 free_or_any(
                     &unused,
                     rng,
-                    |h| problem.horses[h.index()].available.contains(at),
+                    |h| horse_available(state, h, at),
                     |h| horse_fits(state, h, at),
                 )
             })?;

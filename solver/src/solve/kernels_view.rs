@@ -20,6 +20,29 @@ pub(crate) fn rider_free(state: &ScoreState, rider: RiderId, at: Interval) -> bo
     })
 }
 
+/// Whether `coach` works during `at`, busy or not.
+pub(crate) fn coach_available(state: &ScoreState, coach: CoachId, at: Interval) -> bool {
+    state.problem().coaches[coach.index()]
+        .available
+        .contains(at)
+}
+
+/// Whether `arena` is open during `at` and large enough for `units`, however full.
+pub(crate) fn arena_available(
+    state: &ScoreState,
+    arena: ArenaId,
+    at: Interval,
+    units: u32,
+) -> bool {
+    let a = &state.problem().arenas[arena.index()];
+    a.available.contains(at) && units <= a.capacity
+}
+
+/// Whether `horse` may work during `at` (no vet hold, no rest day), busy or not.
+pub(crate) fn horse_available(state: &ScoreState, horse: HorseId, at: Interval) -> bool {
+    state.problem().horses[horse.index()].available.contains(at)
+}
+
 pub(crate) fn coach_fits(
     state: &ScoreState,
     coach: CoachId,
@@ -30,10 +53,10 @@ pub(crate) fn coach_fits(
     if pinned.is_some_and(|p| p != coach) {
         return false;
     }
-    let c = &problem.coaches[coach.index()];
-    if !c.available.contains(at) {
+    if !coach_available(state, coach, at) {
         return false;
     }
+    let c = &problem.coaches[coach.index()];
     let occ = state.coach_day(coach, problem.axis.day_of(at.start));
     if occ.iter().any(|o| o.end > at.start && o.start < at.end) {
         return false;
@@ -52,8 +75,7 @@ pub(crate) fn arena_fits(
     if pinned.is_some_and(|p| p != arena) {
         return false;
     }
-    let a = &problem.arenas[arena.index()];
-    if !a.available.contains(at) || units > a.capacity {
+    if !arena_available(state, arena, at, units) {
         return false;
     }
     let day = problem.axis.day_of(at.start);
@@ -80,15 +102,15 @@ pub(crate) fn arena_fits(
                 .map(|o| o.units)
                 .sum::<u32>()
         })
-        .all(|load| load + units <= a.capacity)
+        .all(|load| load + units <= problem.arenas[arena.index()].capacity)
 }
 
 pub(crate) fn horse_fits(state: &ScoreState, horse: HorseId, at: Interval) -> bool {
     let problem = state.problem();
-    let h = &problem.horses[horse.index()];
-    if !h.available.contains(at) {
+    if !horse_available(state, horse, at) {
         return false;
     }
+    let h = &problem.horses[horse.index()];
     let occ = state.horse_day(horse, problem.axis.day_of(at.start));
     let rest = h.min_rest_minutes.unwrap_or(0) as i32;
     if occ

@@ -385,11 +385,8 @@ fn make_room(
         // that places more.
         budget: failed.len() * ROOM_ATTEMPTS,
         persist: failed.len() > FEW_FAILED,
-        stall: if failed.len() > FEW_FAILED {
-            STALL_ATTEMPTS / portfolio.max(1)
-        } else {
-            STALL_ATTEMPTS
-        },
+        // Only a persisting walk stalls, and it walks on every thread.
+        stall: STALL_ATTEMPTS / portfolio.max(1),
     };
     // A few left out take a few attempts each: not worth a second thread's copy of the state.
     if portfolio <= 1 || !walk.persist {
