@@ -228,6 +228,7 @@ fn bound_group(
         requests,
         fixed: empty,
         time_limit,
+        stop: &|| false,
     })
     .map_err(|e| BoundError(e.to_string()))?;
     let Some(mut bound) = exact.lower_bound else {

@@ -2,10 +2,20 @@
 //!
 //! good_lp builds the HiGHS model but its `solve` keeps neither the MIP dual bound nor lets a
 //! caller read HiGHS info values, so the model is taken out with `try_into_inner` and run here.
+//!
+//! HiGHS checks its time limit, and the interrupt callback, only between larger steps: a round
+//! of cuts at the root of club-s's model runs a second or two past either. So the run happens on
+//! a thread of its own, and the caller stops waiting when its own time is up: HiGHS is told to
+//! stop and, if it has not answered within a moment, that thread winds down alone and the caller
+//! goes on without HiGHS' solution and bound. (Its callbacks do report a bound, but also during
+//! the sub-MIP that completes a partial start, whose bound holds only for that sub-problem.)
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 use good_lp::SolverModel;
+use paddock_highs_interrupt::solve_until;
 
 use super::ExactError;
 use super::lp::{Lp, Var, expression};
@@ -22,13 +32,66 @@ pub(super) struct Solved {
 /// HiGHS' `primal_solution_status` for "a feasible solution is available".
 const SOLUTION_FEASIBLE: i64 = 2;
 
+/// How often the waiting caller asks its stop check.
+const POLL: Duration = Duration::from_millis(5);
+
+/// How long the caller waits for HiGHS' answer once told to stop, before leaving without it.
+const GRACE: Duration = Duration::from_millis(50);
+
 /// `start`: a (partial) solution to begin from, `f64::INFINITY` for columns left open; HiGHS
 /// completes it (fixing the given discrete values and solving for the rest) or drops it.
+/// `stop`: asked every few milliseconds while HiGHS runs; once it says so (or `time_limit` has
+/// passed), this returns within [`GRACE`], with HiGHS' answer if it came by then, else with
+/// neither solution nor bound.
 pub(super) fn solve(
+    lp: Lp,
+    objective: Vec<(Var, f64)>,
+    start: Option<Vec<f64>>,
+    time_limit: Duration,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Solved, ExactError> {
+    let began = Instant::now();
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let (answer, answered) = mpsc::channel();
+    {
+        let abandoned = Arc::clone(&abandoned);
+        std::thread::Builder::new()
+            .name("paddock-highs".into())
+            .spawn(move || {
+                let check = || abandoned.load(Ordering::Relaxed);
+                // The caller may have left: nobody to tell then.
+                let _ = answer.send(run(lp, &objective, start, time_limit, &check));
+            })
+            .map_err(|e| ExactError::Solver(format!("cannot start a thread for HiGHS: {e}")))?;
+    }
+    let deadline = began + time_limit;
+    loop {
+        match answered.recv_timeout(POLL) {
+            Ok(solved) => return solved,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(ExactError::Solver("HiGHS ended without an answer".into()));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if Instant::now() >= deadline || stop() {
+            break;
+        }
+    }
+    abandoned.store(true, Ordering::Relaxed);
+    answered.recv_timeout(GRACE).unwrap_or(Ok(Solved {
+        columns: None,
+        objective: f64::NAN,
+        dual_bound: None,
+    }))
+}
+
+/// One HiGHS run, to the end or until `check` says stop.
+fn run(
     lp: Lp,
     objective: &[(Var, f64)],
     start: Option<Vec<f64>>,
     time_limit: Duration,
+    check: &(dyn Fn() -> bool + Sync),
 ) -> Result<Solved, ExactError> {
     let Lp { vars, rows, .. } = lp;
     let mut problem = vars.minimise(expression(objective)).using(good_lp::highs);
@@ -82,8 +145,7 @@ pub(super) fn solve(
             .try_set_solution(Some(&start), None, None, None)
             .map_err(|status| ExactError::Solver(format!("HiGHS refused the start: {status:?}")))?;
     }
-    let solved = model
-        .try_solve()
+    let solved = solve_until(model, check)
         .map_err(|status| ExactError::Solver(format!("HiGHS run failed: {status:?}")))?;
     let has_solution = solved
         .int_info_value(c"primal_solution_status")

@@ -49,6 +49,9 @@ pub(crate) struct ExactInput<'a> {
     /// above are placed anew, starting from their assignment here when the model can express it.
     pub fixed: &'a Schedule,
     pub time_limit: Duration,
+    /// The caller's own reason to end early (cancellation, a shared deadline); asked during
+    /// HiGHS' iterations, so a run ends within moments of it, as it does at `time_limit`.
+    pub stop: &'a (dyn Fn() -> bool + Sync),
 }
 
 #[derive(Clone, Debug)]
@@ -138,7 +141,7 @@ pub(crate) fn solve_exact(input: &ExactInput) -> Result<ExactOutput, ExactError>
 
     let remaining = input.time_limit.saturating_sub(began.elapsed());
     let start = extract::start(problem, &vars, input.fixed, lp.num_cols());
-    let solved = highs::solve(lp, &objective, start, remaining)?;
+    let solved = highs::solve(lp, objective, start, remaining, input.stop)?;
 
     // Lexicographic bound from the weighted one: with S in [lo, hi], M·U + S >= D gives
     // U >= ceil((D − hi) / M), and a solution with exactly that U has S >= D − M·U.

@@ -38,6 +38,7 @@ fn run(
         requests,
         fixed,
         time_limit: limit,
+        stop: &|| false,
     })
     .expect("model builds")
 }
@@ -429,6 +430,7 @@ fn rejects_bad_input() {
         requests: &[bad],
         fixed: &t.fixed,
         time_limit: Duration::from_secs(1),
+        stop: &|| false,
     });
     assert!(matches!(err, Err(ExactError::UnknownRequest { .. })));
     let twice = [RequestId::from_index(0), RequestId::from_index(0)];
@@ -437,6 +439,7 @@ fn rejects_bad_input() {
         requests: &twice,
         fixed: &t.fixed,
         time_limit: Duration::from_secs(1),
+        stop: &|| false,
     });
     assert!(matches!(err, Err(ExactError::DuplicateRequest { .. })));
 }
@@ -525,15 +528,6 @@ fn club_s(seed: u64, n: usize) -> Problem {
     club.build().expect("club-s-like day is valid")
 }
 
-/// CPU time of the calling thread (HiGHS runs on it with one thread), where Linux tells it:
-/// wall time on a shared machine says little.
-fn thread_cpu() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
-}
-
 #[test]
 fn club_s_like_day_timing() {
     // Three days and no time limit to speak of with PADDOCK_SLOW_TESTS; one quick day otherwise.
@@ -550,13 +544,19 @@ fn club_s_like_day_timing() {
         // a search hands over its current schedule.
         let mut current = Schedule::empty(&problem);
         for round in ["cold", "warm"] {
-            let (began, cpu) = (Instant::now(), thread_cpu());
+            let began = Instant::now();
             let out = run(&problem, &requests, &current, limit);
-            let (elapsed, cpu) = (began.elapsed(), thread_cpu().zip(cpu).map(|(b, a)| b - a));
-            let schedule = out.schedule.expect("a schedule");
+            let elapsed = began.elapsed();
+            // On a slow or busy machine HiGHS may find nothing cold within the limit: the run
+            // then ends at the limit with no schedule, which is what this test may observe.
+            let Some(schedule) = out.schedule else {
+                println!("club-s-like seed {seed} {round}: wall {elapsed:?}, no schedule yet");
+                assert!(!out.optimal);
+                break;
+            };
             let score = score_of(&problem, None, &schedule);
             println!(
-                "club-s-like seed {seed} {round}: wall {elapsed:?}, cpu {cpu:?}, optimal {}, exact objective {}, score {score}, bound {:?}, placed {}/{}",
+                "club-s-like seed {seed} {round}: wall {elapsed:?}, optimal {}, exact objective {}, score {score}, bound {:?}, placed {}/{}",
                 out.optimal,
                 out.exact_objective,
                 out.lower_bound,
@@ -586,6 +586,31 @@ fn honours_the_time_limit() {
     );
     // Generous margin: the model is built before the limit is checked and HiGHS polls its clock.
     assert!(elapsed < limit + Duration::from_secs(2), "took {elapsed:?}");
+    if let (Some(s), Some(b)) = (&out.schedule, out.lower_bound) {
+        assert!(b <= score_of(&problem, None, s));
+    }
+}
+
+#[test]
+fn a_stop_check_ends_the_run_long_before_its_time_limit() {
+    // Forty requests are not proven optimal in a minute, so without the stop HiGHS would run
+    // to its limit; a caller that cancels gets control back within moments, with a valid bound.
+    let problem = club_s(7, 40);
+    let requests: Vec<RequestId> = problem.request_ids().collect();
+    let fixed = Schedule::empty(&problem);
+    let began = Instant::now();
+    let cancel_after = Duration::from_millis(200);
+    let out = solve_exact(&ExactInput {
+        problem: &problem,
+        requests: &requests,
+        fixed: &fixed,
+        time_limit: Duration::from_secs(60),
+        stop: &|| began.elapsed() >= cancel_after,
+    })
+    .expect("model builds");
+    let elapsed = began.elapsed();
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    assert!(!out.optimal);
     if let (Some(s), Some(b)) = (&out.schedule, out.lower_bound) {
         assert!(b <= score_of(&problem, None, s));
     }

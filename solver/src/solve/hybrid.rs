@@ -91,6 +91,7 @@ fn run_exact(runner: &Runner, warm: &Schedule, share: f64) -> Option<ExactRun> {
         requests: runner.requests,
         fixed: warm,
         time_limit,
+        stop: &|| ctx.stop(),
     };
     let output = solve_exact(&input).ok()?;
     let found = output.schedule.map(|schedule| {

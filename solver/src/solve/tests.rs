@@ -278,6 +278,7 @@ fn small_components_are_proven_optimal_with_one_thread_or_two() {
         requests: &requests,
         fixed: &empty,
         time_limit: std::time::Duration::from_secs(60),
+        stop: &|| false,
     })
     .expect("the model builds");
     assert!(exact.optimal, "8 requests are proven optimal in a minute");
