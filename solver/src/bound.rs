@@ -12,9 +12,9 @@
 //! - a spanning package whose lessons each have one possible day costs, once all are placed, what
 //!   its days decide (too few distinct days, bunching); its continuity costs at least nothing.
 //!
-//! Day groups larger than [`BoundOptions::max_group_requests`] are bounded by zero: a week whose
-//! requests may each go on several days is one group (club-m), and this bound says nothing
-//! there.
+//! Day groups larger than [`BoundOptions::max_group_requests`] (a week whose requests may each go
+//! on several days is one group, as in club-m) get the relaxation bound of `relaxed` instead,
+//! which ignores how lessons meet in time; every group gets the better of the two.
 //!
 //! Every term of the score is counted by at most one part and each part is a relaxation of the
 //! whole, so the sum of the parts' bounds bounds every schedule. The groups are bounded in
@@ -32,6 +32,11 @@ use crate::schedule::{Assignment, Schedule};
 use crate::score::{Constraint, Score, series_score};
 use crate::solve::domain::Domain;
 
+mod flow;
+mod relaxed;
+
+pub(crate) use relaxed::relaxed_bound;
+
 /// How long and on how many threads to bound.
 #[derive(Clone, Debug)]
 pub struct BoundOptions {
@@ -40,7 +45,7 @@ pub struct BoundOptions {
     /// Worker threads (0: one per core); each bounds one day group at a time.
     pub threads: usize,
     /// Day groups with more requests than this are not given to the MILP (its model would take
-    /// longer to build than any time limit allows) and count as bounded by nothing (zero).
+    /// longer to build than any time limit allows); the relaxation alone bounds them.
     pub max_group_requests: usize,
 }
 
@@ -75,7 +80,8 @@ pub struct GroupBound {
     pub requests: usize,
     /// Its bound, counting only its own requests (and its own packages).
     pub score: Score,
-    /// The MILP bounded the group (false: too large, its bound is zero).
+    /// The MILP bounded the group (false: too large for it, or no bound within the time; the
+    /// relaxation bounds it then).
     pub bounded: bool,
     /// The MILP proved the group's optimum: its bound cannot be raised.
     pub closed: bool,
@@ -138,9 +144,9 @@ pub fn lower_bound(problem: &Problem, options: &BoundOptions) -> Result<LowerBou
             .par_iter()
             .map(|requests| {
                 if requests.len() > options.max_group_requests {
-                    return Ok(unbounded_group(&relaxed, requests, &request_days));
+                    return Ok(unbounded_group(&relaxed, &domain, requests, &request_days));
                 }
-                bound_group(&relaxed, requests, &empty, &request_days, per_group)
+                bound_group(&relaxed, &domain, requests, &empty, &request_days, per_group)
             })
             .collect()
     });
@@ -218,6 +224,7 @@ fn without_series(problem: &Problem, spanning: &[SeriesId]) -> Problem {
 
 fn bound_group(
     problem: &Problem,
+    domain: &Domain,
     requests: &[RequestId],
     empty: &Schedule,
     request_days: &[BTreeSet<usize>],
@@ -232,7 +239,7 @@ fn bound_group(
     })
     .map_err(|e| BoundError(e.to_string()))?;
     let Some(mut bound) = exact.lower_bound else {
-        return Ok(unbounded_group(problem, requests, request_days));
+        return Ok(unbounded_group(problem, domain, requests, request_days));
     };
     // The requests outside the group are counted as unplaced by the MILP's bound: not ours.
     let inside: std::collections::HashSet<RequestId> = requests.iter().copied().collect();
@@ -247,21 +254,23 @@ fn bound_group(
     Ok(GroupBound {
         days: day_labels(problem, requests, request_days),
         requests: requests.len(),
-        score: bound,
+        score: bound.max(relaxed_bound(problem, domain, requests)),
         bounded: true,
         closed: exact.optimal,
     })
 }
 
+/// A group the MILP did not bound: the relaxation alone.
 fn unbounded_group(
     problem: &Problem,
+    domain: &Domain,
     requests: &[RequestId],
     request_days: &[BTreeSet<usize>],
 ) -> GroupBound {
     GroupBound {
         days: day_labels(problem, requests, request_days),
         requests: requests.len(),
-        score: Score::ZERO,
+        score: relaxed_bound(problem, domain, requests),
         bounded: false,
         closed: false,
     }

@@ -69,7 +69,7 @@ pub fn run(args: BoundArgs) -> Result<ExitCode> {
             group.requests,
             group.score.soft,
             match (group.bounded, group.closed) {
-                (false, _) => "  (too large for the MILP)",
+                (false, _) => "  (relaxation only: no MILP bound)",
                 (true, true) => "  closed",
                 (true, false) => "",
             }

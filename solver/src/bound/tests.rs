@@ -1,5 +1,5 @@
-//! The day-group bound against brute force on tiny clubs, and a package spanning days counted
-//! once and exactly.
+//! The day-group bound and the relaxation against brute force on tiny clubs, a package spanning
+//! days counted once and exactly, and the horses' workload bounded by the flow.
 
 use std::time::Duration;
 
@@ -138,7 +138,8 @@ fn a_package_spanning_days_costs_what_its_days_decide() {
     assert_eq!(solved.status, Status::Optimal);
     assert_eq!(solved.score, bound.score);
 
-    // Groups too large for the MILP count as zero; the package's days still count.
+    // Groups too large for the MILP get the relaxation, which sees nothing to pay inside them
+    // here; the package's days still count.
     let coarse = lower_bound(
         &problem,
         &BoundOptions {
@@ -154,4 +155,79 @@ fn a_package_spanning_days_costs_what_its_days_decide() {
             .all(|g| !g.bounded && g.score == Score::ZERO)
     );
     assert_eq!(coarse.score.soft, 7);
+}
+
+#[test]
+fn the_relaxation_is_never_above_the_brute_force_optimum() {
+    let mut positive = 0;
+    for seed in 0..60 {
+        let Tiny { problem, .. } = tiny(seed);
+        let all: Vec<RequestId> = problem.request_ids().collect();
+        let best = brute_force(&problem, &all, &Schedule::empty(&problem));
+        let bound = relaxed_bound(&problem, &Domain::new(&problem), &all);
+        assert!(
+            bound <= best,
+            "seed {seed}: relaxation {bound} above the optimum {best}"
+        );
+        if bound.soft > 0 {
+            positive += 1;
+        }
+    }
+    // A bound of zero everywhere would pass the check above and say nothing.
+    assert!(positive >= 10, "only {positive} of 60 bounds above zero");
+}
+
+/// One morning, two horses, three private lessons at three different times: some horse works
+/// twice (one pair, `horse_workload`), and rider r0's wish for h0 costs nothing when h0 is the
+/// one that works twice. The relaxation finds exactly that, and `solve` without the MILP proves
+/// its schedule optimal with it.
+#[test]
+fn the_horses_workload_is_bounded_by_the_flow_and_proves_the_optimum() {
+    let first = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let mut club = ProblemBuilder::new("UTC", first, 1);
+    club.open_every_day("09:00-12:00");
+    club.add_arena(ArenaSpec::new("a", 2));
+    club.add_coach(CoachSpec::new("c"));
+    for h in 0..2 {
+        club.add_horse(HorseSpec::new(&format!("h{h}")));
+    }
+    for r in 0..3 {
+        club.add_rider(RiderSpec::new(&format!("r{r}"), "beginner"));
+    }
+    club.add_lesson_kind(LessonKindSpec::private("p60", 60));
+    for (i, rider) in ["r0", "r1", "r2"].into_iter().enumerate() {
+        let from = Utc.from_utc_datetime(&first.and_hms_opt(9 + i as u32, 0, 0).unwrap());
+        let mut request = RequestSpec::new(&format!("L{i}"), "p60", [rider])
+            .allowed(TimeSpan::new(from, from + chrono::Duration::hours(1)));
+        if rider == "r0" {
+            request.preferred_horses = [("r0".into(), "h0".into())].into();
+        }
+        club.add_request(request);
+    }
+    let problem = club.build().expect("valid club");
+    let all: Vec<RequestId> = problem.request_ids().collect();
+    let bound = relaxed_bound(&problem, &Domain::new(&problem), &all);
+    assert_eq!(
+        bound,
+        Score {
+            hard: 0,
+            unassigned: 0,
+            soft: 1
+        }
+    );
+
+    let solved = solve(
+        &problem,
+        &SolveOptions {
+            threads: 1,
+            exact_max_requests: 0,
+            steps_per_request: Some(200),
+            time_limit: None,
+            ..SolveOptions::default()
+        },
+        &NeverStop,
+    );
+    assert_eq!(solved.score, bound);
+    assert_eq!(solved.status, Status::Optimal);
+    assert_eq!(solved.lower_bound, Some(bound));
 }

@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::Problem;
+use crate::bound::relaxed_bound;
 use crate::schedule::Schedule;
 use crate::score::Score;
 use crate::score::state::ScoreState;
@@ -125,49 +126,25 @@ pub fn improve(
     };
     let components = decompose::components(problem);
     *ctx.component_best.lock().expect("not poisoned") = vec![Score::ZERO; components.len()];
-    let outcome = pool.install(|| {
-        // Several components: one thread each, in parallel. One large component: a portfolio.
-        let portfolio = if components.len() == 1 { threads } else { 1 };
-        let solved: Vec<search::ComponentResult> = components
-            .par_iter()
-            .enumerate()
-            .map(|(k, requests)| {
-                let seed = options.seed.wrapping_add(k as u64 * 0x5851_F42D);
-                let steps = options.steps_per_request.map(|s| s * requests.len() as u64);
-                search::solve_component(
-                    &ctx,
-                    k,
-                    requests,
-                    &start,
-                    seed,
-                    steps,
-                    portfolio,
-                    options.exact_max_requests,
-                )
-            })
-            .collect();
-        let mut schedule = start.clone();
-        let mut steps = 0;
-        let mut bound = Some(Score::ZERO);
-        let mut proven = true;
-        for (solved, requests) in solved.into_iter().zip(&components) {
-            steps += solved.steps;
-            bound = bound.zip(solved.lower_bound).map(|(a, b)| a + b);
-            proven &= solved.proven_optimal;
-            for &r in requests {
-                match solved.schedule.get(r) {
-                    Some(a) => schedule.assign(r, a.clone()),
-                    None => {
-                        drop(schedule.unassign(r, solved.schedule.reason(r).map(str::to_owned)))
-                    }
-                }
-            }
-        }
-        (schedule, steps, bound, proven)
+    // The relaxation bounds components of any size (often above what the MILP proves within
+    // its time). It needs a fraction of a second on the largest clubs: on a thread of its own
+    // from the start, so that it is ready when the search ends instead of adding to its time.
+    let outcome = std::thread::scope(|scope| {
+        let relaxed = scope.spawn(|| {
+            components
+                .iter()
+                .map(|requests| relaxed_bound(problem, &ctx.domain, requests))
+                .collect::<Vec<Score>>()
+        });
+        let solved = solve_components(&ctx, &pool, &components, &start, options, threads);
+        let relaxed = relaxed.join().expect("the relaxation does not panic");
+        combine(&start, solved, relaxed, &components)
     });
     let (mut schedule, steps, lower_bound, proven) = outcome;
     let unplaced = reasons::explain_unplaced(problem, &ctx.domain, &mut schedule);
     let score = crate::score::score_of(problem, None, &schedule);
+    // A bound reached proves the optimum, whoever found the bound.
+    let proven = proven || lower_bound.is_some_and(|b| b >= score);
     let status = if score.hard > 0 {
         Status::HardViolations
     } else if !unplaced.is_empty() {
@@ -195,6 +172,64 @@ pub fn improve(
             threads,
         },
     }
+}
+
+/// Every component solved: in parallel with one thread each, or one component by a portfolio.
+fn solve_components(
+    ctx: &search::Context,
+    pool: &rayon::ThreadPool,
+    components: &[Vec<crate::ids::RequestId>],
+    start: &Schedule,
+    options: &SolveOptions,
+    threads: usize,
+) -> Vec<search::ComponentResult> {
+    let portfolio = if components.len() == 1 { threads } else { 1 };
+    pool.install(|| {
+        components
+            .par_iter()
+            .enumerate()
+            .map(|(k, requests)| {
+                let seed = options.seed.wrapping_add(k as u64 * 0x5851_F42D);
+                let steps = options.steps_per_request.map(|s| s * requests.len() as u64);
+                search::solve_component(
+                    ctx,
+                    k,
+                    requests,
+                    start,
+                    seed,
+                    steps,
+                    portfolio,
+                    options.exact_max_requests,
+                )
+            })
+            .collect()
+    })
+}
+
+/// The components' schedules in one, their steps, the sum of their bounds (each the better of
+/// the MILP's and the relaxation's) and whether every one is proven optimal.
+fn combine(
+    start: &Schedule,
+    solved: Vec<search::ComponentResult>,
+    relaxed: Vec<Score>,
+    components: &[Vec<crate::ids::RequestId>],
+) -> (Schedule, u64, Option<Score>, bool) {
+    let mut schedule = start.clone();
+    let mut steps = 0;
+    let mut bound = Score::ZERO;
+    let mut proven = true;
+    for ((solved, relaxed), requests) in solved.into_iter().zip(relaxed).zip(components) {
+        steps += solved.steps;
+        bound += solved.lower_bound.map_or(relaxed, |b| b.max(relaxed));
+        proven &= solved.proven_optimal;
+        for &r in requests {
+            match solved.schedule.get(r) {
+                Some(a) => schedule.assign(r, a.clone()),
+                None => drop(schedule.unassign(r, solved.schedule.reason(r).map(str::to_owned))),
+            }
+        }
+    }
+    (schedule, steps, Some(bound), proven)
 }
 
 /// Scalar value of a score for acceptance tests: levels far apart so that one hard violation

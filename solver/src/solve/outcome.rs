@@ -56,7 +56,9 @@ pub struct SolveOutcome {
     pub status: Status,
     /// Its score.
     pub score: Score,
-    /// The best lower bound known on the score, if any.
+    /// The best lower bound known on the score: per component the better of the MILP's (small
+    /// components) and the relaxation's (any size, `bound::relaxed`). Always given by `solve`;
+    /// an `Option` for outcomes built elsewhere.
     pub lower_bound: Option<Score>,
     /// The schedule.
     pub schedule: Schedule,

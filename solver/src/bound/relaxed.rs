@@ -1,0 +1,373 @@
+//! A bound for any number of requests, from relaxations that forget how lessons meet in time.
+//!
+//! The MILP bounds a few dozen requests; a club's week is hundreds or thousands, one component
+//! once members may come on several days. What every schedule placing all of them still pays:
+//!
+//! - each lesson on its own: the cheapest of its possible starts for preferred time, preferred
+//!   coach and arena size, as if nothing else were booked;
+//! - the horses: every rider of every lesson needs a suitable horse on one of the lesson's days,
+//!   and a horse's lessons of a day cost 0, 1, 2, … more pairs each (`horse_workload`), within
+//!   its daily limit. The cheapest such assignment, with the riders' preferred horses priced
+//!   in, is a minimum-cost flow from rides to horse-days. Rides with the same horses, days and
+//!   preference are one node, so the network stays small;
+//! - each package: the distinct days its lessons can reach (`series_min_days`), its spread where
+//!   every lesson's day is fixed, and an extra coach, arena or horse where no one choice suits
+//!   all its lessons (continuity).
+//!
+//! Each soft constraint is counted by one part only and each part is a relaxation, so the sum
+//! bounds every schedule that places all the requests whose leaving out costs anything. Costs
+//! that only arise from lessons competing for the same time (a coach's idle slots, preferred
+//! times two members share) are not seen: the bound is weak where those dominate.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::flow::FlowNetwork;
+use crate::Problem;
+use crate::model::horse_suits_ignoring_owner;
+use crate::ids::{ArenaId, CoachId, HorseId, RequestId, SeriesId};
+use crate::schedule::{Assignment, Schedule};
+use crate::score::{Constraint, Score, series_score};
+use crate::solve::domain::Domain;
+use crate::spec::{HorseNeed, WelfareMode};
+use crate::time::Interval;
+
+/// Bounds the score, counted over `requests` alone (their lessons, their horses' days and the
+/// packages all of whose lessons are among them), of every schedule of them.
+pub(crate) fn relaxed_bound(problem: &Problem, domain: &Domain, requests: &[RequestId]) -> Score {
+    let left_out_cost = |r: RequestId| {
+        problem.weights.get(Constraint::Unassigned) * i64::from(problem.request(r).priority)
+    };
+    let never_placed: i64 = requests
+        .iter()
+        .filter(|&&r| domain.starts(r).is_empty())
+        .map(|&r| left_out_cost(r))
+        .sum();
+    // Requests that cost nothing to leave out may be, and then cost nothing at all.
+    let placed: Vec<RequestId> = requests
+        .iter()
+        .copied()
+        .filter(|&r| !domain.starts(r).is_empty() && left_out_cost(r) > 0)
+        .collect();
+    let reach: Vec<Reach> = placed
+        .iter()
+        .map(|&r| Reach::of(problem, domain, r))
+        .collect();
+
+    let Some(horses) = horse_bound(problem, &placed, &reach) else {
+        // The horses cannot carry every rider: some lesson needing them stays unplaced.
+        let least = placed
+            .iter()
+            .filter(|&&r| problem.request(r).horse_need != HorseNeed::None)
+            .map(|&r| left_out_cost(r))
+            .min()
+            .unwrap_or(0);
+        return Score {
+            hard: 0,
+            unassigned: never_placed + least,
+            soft: 0,
+        };
+    };
+    let lessons: i64 = reach.iter().map(|r| r.cheapest).sum();
+    let series = series_bound(problem, domain, &placed, &reach);
+    Score {
+        hard: 0,
+        unassigned: never_placed,
+        soft: lessons + horses + series,
+    }
+}
+
+/// What one request can use at all, and its cheapest lesson on its own.
+struct Reach {
+    request: RequestId,
+    /// Its possible days, ascending.
+    days: Vec<usize>,
+    /// Coaches and arenas free at one of its starts at least.
+    coaches: Vec<CoachId>,
+    arenas: Vec<ArenaId>,
+    /// Preferred time, preferred coach, arena size (and preferred horses of a lesson without
+    /// horses), at its cheapest start.
+    cheapest: i64,
+}
+
+impl Reach {
+    fn of(problem: &Problem, domain: &Domain, id: RequestId) -> Self {
+        let w = |c: Constraint| problem.weights.get(c);
+        let req = problem.request(id);
+        let coach_choice: Vec<CoachId> = match req.pins.coach {
+            Some(c) => vec![c],
+            None => req.coach_candidates.to_vec(),
+        };
+        let arena_choice: Vec<ArenaId> = match req.pins.arena {
+            Some(a) => vec![a],
+            None => req.arena_candidates.to_vec(),
+        };
+        let mut days = BTreeSet::new();
+        let mut coaches = BTreeSet::new();
+        let mut arenas = BTreeSet::new();
+        let mut cheapest = i64::MAX;
+        for &start in domain.starts(id) {
+            let at = Interval::new(start, start + req.duration);
+            days.insert(problem.axis.day_of(start));
+            let free_coaches = coach_choice
+                .iter()
+                .filter(|c| problem.coaches[c.index()].available.contains(at));
+            let mut preferred_coach_free = false;
+            for &c in free_coaches {
+                coaches.insert(c);
+                preferred_coach_free |= req.preferred_coach == Some(c);
+            }
+            let mut arena_cost = i64::MAX;
+            for &a in &arena_choice {
+                let arena = &problem.arenas[a.index()];
+                if arena.available.contains(at) {
+                    arenas.insert(a);
+                    let over = arena
+                        .seats
+                        .map_or(0, |s| (i64::from(req.headcount) - i64::from(s)).max(0));
+                    arena_cost = arena_cost.min(over * w(Constraint::ArenaSize));
+                }
+            }
+            if arena_cost == i64::MAX {
+                continue; // the domain keeps only starts with an arena free: not reached
+            }
+            let mut cost = arena_cost;
+            if !req.preferred.is_empty() && !req.preferred.contains(at) {
+                cost += w(Constraint::PreferredTime);
+            }
+            if req.preferred_coach.is_some() && !preferred_coach_free {
+                cost += w(Constraint::PreferredCoach);
+            }
+            cheapest = cheapest.min(cost);
+        }
+        if req.horse_need == HorseNeed::None {
+            let preferred = req.preferred_horses.iter().flatten().count() as i64;
+            cheapest += preferred * w(Constraint::PreferredHorse);
+        }
+        Self {
+            request: id,
+            days: days.into_iter().collect(),
+            coaches: coaches.into_iter().collect(),
+            arenas: arenas.into_iter().collect(),
+            cheapest,
+        }
+    }
+}
+
+/// The horses a request's rider `j` may have: the pinned one, or those the evaluator accepts
+/// (which, unlike the search's candidates, include a rider's own horse in a school lesson).
+fn horse_choice(problem: &Problem, id: RequestId, j: usize) -> Vec<HorseId> {
+    let req = problem.request(id);
+    if let Some(h) = req.pins.horses.get(j).copied().flatten() {
+        return vec![h];
+    }
+    let rider = req.riders[j];
+    let rider_data = &problem.riders[rider.index()];
+    (0..problem.horses.len())
+        .map(HorseId::from_index)
+        .filter(|h| {
+            let horse = &problem.horses[h.index()];
+            match req.horse_need {
+                HorseNeed::None => false,
+                HorseNeed::Own => horse.owner == Some(rider),
+                HorseNeed::School => {
+                    horse.owner.is_none_or(|o| o == rider)
+                        && horse_suits_ignoring_owner(horse, rider_data)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Rides alike: the horses they may have, their days, the horse wished for.
+type RideKind<'r> = (Vec<HorseId>, &'r [usize], Option<HorseId>);
+
+/// The least `horse_workload` and `preferred_horse` (of lessons with horses) of any assignment of
+/// a horse to every ride, each on one of its lesson's days (`None`: no assignment carries all).
+fn horse_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> Option<i64> {
+    let workload = problem.weights.get(Constraint::HorseWorkload);
+    let preferred = problem.weights.get(Constraint::PreferredHorse);
+    // Rides alike in horses, days and preferred horse, counted.
+    let mut kinds: BTreeMap<RideKind, i64> = BTreeMap::new();
+    for (&id, reach) in placed.iter().zip(reach) {
+        let req = problem.request(id);
+        if req.horse_need == HorseNeed::None {
+            continue;
+        }
+        for j in 0..req.riders.len() {
+            let wish = req.preferred_horses.get(j).copied().flatten();
+            let key = (horse_choice(problem, id, j), reach.days.as_slice(), wish);
+            *kinds.entry(key).or_default() += 1;
+        }
+    }
+    if kinds.is_empty() {
+        return Some(0);
+    }
+    let rides: i64 = kinds.values().sum();
+    let works_on = |h: HorseId, day: usize| {
+        problem.horses[h.index()]
+            .available
+            .overlaps(problem.axis.day_interval(day))
+    };
+
+    // Nodes: source 0 and sink 1, then each kind of ride, each (horse set, day) the kinds reach
+    // and each horse-day. A kind goes to its horse set on each of its days, paying for a wish it
+    // may miss there, and straight to its wished horse's day for nothing: far fewer arcs than
+    // one from every kind to every horse-day.
+    let mut next_node = 2 + kinds.len();
+    let mut new_node = || {
+        next_node += 1;
+        next_node - 1
+    };
+    let mut set_days: BTreeMap<(&[HorseId], usize), (usize, i64)> = BTreeMap::new();
+    let mut horse_days: BTreeMap<(HorseId, usize), (usize, i64)> = BTreeMap::new();
+    let mut arcs: Vec<(usize, usize, i64, i64)> = Vec::new();
+    for (k, ((horses, days, wish), &count)) in kinds.iter().enumerate() {
+        let miss = if wish.is_some() { preferred } else { 0 };
+        for &day in *days {
+            let set_day = set_days
+                .entry((horses.as_slice(), day))
+                .or_insert_with(|| (new_node(), 0));
+            set_day.1 += count;
+            arcs.push((2 + k, set_day.0, count, miss));
+            if let Some(p) = wish.filter(|p| horses.contains(p) && works_on(*p, day)) {
+                let horse_day = horse_days
+                    .entry((p, day))
+                    .or_insert_with(|| (new_node(), 0));
+                horse_day.1 += count;
+                arcs.push((2 + k, horse_day.0, count, 0));
+            }
+        }
+    }
+    for (&(horses, day), &(set_day, count)) in &set_days {
+        for &h in horses.iter().filter(|&&h| works_on(h, day)) {
+            let horse_day = horse_days
+                .entry((h, day))
+                .or_insert_with(|| (new_node(), 0));
+            horse_day.1 += count;
+            arcs.push((set_day, horse_day.0, count, 0));
+        }
+    }
+    let mut network = FlowNetwork::new(next_node);
+    for (k, &count) in kinds.values().enumerate() {
+        network.add_arc(0, 2 + k, count, 0);
+    }
+    for (from, to, count, cost) in arcs {
+        network.add_arc(from, to, count, cost);
+    }
+    for (&(h, _), &(horse_day, reaching)) in &horse_days {
+        let limit = match problem.welfare {
+            WelfareMode::Hard => problem.horses[h.index()]
+                .max_lessons_per_day
+                .map_or(i64::MAX, i64::from),
+            WelfareMode::Warning => i64::MAX,
+        };
+        // The k-th lesson of a horse's day makes k more pairs (`reaching` may count a ride
+        // twice, by its set and by its wish: only a cap on the arcs worth adding).
+        for k in 0..limit.min(reaching) {
+            network.add_arc(horse_day, 1, 1, k * workload);
+        }
+    }
+    let flow = network.min_cost_max_flow(0, 1);
+    (flow.units == rides).then_some(flow.cost)
+}
+
+/// What the packages wholly among `placed` cost at least.
+fn series_bound(problem: &Problem, domain: &Domain, placed: &[RequestId], reach: &[Reach]) -> i64 {
+    let w = |c: Constraint| problem.weights.get(c);
+    let index: BTreeMap<RequestId, usize> =
+        placed.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    let mut fixed_days = Schedule::empty(problem);
+    let mut total = 0;
+    for s in 0..problem.series.len() {
+        let series = &problem.series[s];
+        let Some(members): Option<Vec<&Reach>> = series
+            .requests
+            .iter()
+            .map(|r| index.get(r).map(|&i| &reach[i]))
+            .collect()
+        else {
+            continue;
+        };
+        if members.is_empty() {
+            continue;
+        }
+        if members.iter().all(|m| m.days.len() == 1) {
+            // Every lesson's day is known: distinct days and spread are what they are. One
+            // coach and arena and no horses, so that continuity is left to the terms below.
+            for m in &members {
+                fixed_days.assign(
+                    m.request,
+                    Assignment {
+                        start: domain.starts(m.request)[0],
+                        coach: CoachId::from_index(0),
+                        arena: ArenaId::from_index(0),
+                        horses: Vec::new(),
+                    },
+                );
+            }
+            total += series_score(problem, SeriesId::from_index(s), &fixed_days).soft;
+        } else if let Some(min_days) = series.min_days {
+            let reachable: BTreeSet<usize> =
+                members.iter().flat_map(|m| m.days.iter().copied()).collect();
+            let most = reachable.len().min(members.len()) as i64;
+            total += (i64::from(min_days) - most).max(0) * w(Constraint::SeriesMinDays);
+        }
+        if members.len() < 2 {
+            continue;
+        }
+        let no_common = |sets: Vec<&[u32]>| -> bool {
+            let mut common: HashSet<u32> = sets[0].iter().copied().collect();
+            for set in &sets[1..] {
+                let here: HashSet<u32> = set.iter().copied().collect();
+                common.retain(|x| here.contains(x));
+            }
+            common.is_empty()
+        };
+        let coach_ids: Vec<Vec<u32>> = members
+            .iter()
+            .map(|m| m.coaches.iter().map(|c| c.0).collect())
+            .collect();
+        if no_common(coach_ids.iter().map(Vec::as_slice).collect()) {
+            total += w(Constraint::CoachContinuity);
+        }
+        let arena_ids: Vec<Vec<u32>> = members
+            .iter()
+            .map(|m| m.arenas.iter().map(|a| a.0).collect())
+            .collect();
+        if no_common(arena_ids.iter().map(Vec::as_slice).collect()) {
+            total += w(Constraint::ArenaStability);
+        }
+        total += horse_continuity(problem, &members) * w(Constraint::HorseContinuity);
+    }
+    total
+}
+
+/// Riders of a package who ride in two or more of its lessons with no one horse suiting them in
+/// all: each rides at least two horses.
+fn horse_continuity(problem: &Problem, members: &[&Reach]) -> i64 {
+    let mut by_rider: BTreeMap<u32, Vec<Vec<u32>>> = BTreeMap::new();
+    for m in members {
+        let req = problem.request(m.request);
+        if req.horse_need == HorseNeed::None {
+            continue;
+        }
+        for (j, rider) in req.riders.iter().enumerate() {
+            let horses = horse_choice(problem, m.request, j);
+            by_rider
+                .entry(rider.0)
+                .or_default()
+                .push(horses.iter().map(|h| h.0).collect());
+        }
+    }
+    by_rider
+        .values()
+        .filter(|sets| sets.len() >= 2)
+        .filter(|sets| {
+            let mut common: HashSet<u32> = sets[0].iter().copied().collect();
+            for set in &sets[1..] {
+                common.retain(|x| set.contains(x));
+            }
+            common.is_empty()
+        })
+        .count() as i64
+}
