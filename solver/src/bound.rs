@@ -146,7 +146,14 @@ pub fn lower_bound(problem: &Problem, options: &BoundOptions) -> Result<LowerBou
                 if requests.len() > options.max_group_requests {
                     return Ok(unbounded_group(&relaxed, &domain, requests, &request_days));
                 }
-                bound_group(&relaxed, &domain, requests, &empty, &request_days, per_group)
+                bound_group(
+                    &relaxed,
+                    &domain,
+                    requests,
+                    &empty,
+                    &request_days,
+                    per_group,
+                )
             })
             .collect()
     });

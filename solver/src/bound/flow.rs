@@ -284,7 +284,14 @@ mod tests {
                 for &(b, c) in &choices[i] {
                     let marginal = counts[b];
                     counts[b] += 1;
-                    walk(i + 1, choices, counts, placed + 1, cost + c + marginal, best);
+                    walk(
+                        i + 1,
+                        choices,
+                        counts,
+                        placed + 1,
+                        cost + c + marginal,
+                        best,
+                    );
                     counts[b] -= 1;
                 }
             }

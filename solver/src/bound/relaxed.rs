@@ -11,8 +11,9 @@
 //!   in, is a minimum-cost flow from rides to horse-days. Rides with the same horses, days and
 //!   preference are one node, so the network stays small;
 //! - each package: the distinct days its lessons can reach (`series_min_days`), its spread where
-//!   every lesson's day is fixed, and an extra coach, arena or horse where no one choice suits
-//!   all its lessons (continuity).
+//!   every lesson's day is fixed, one coach for all its lessons weighed against the continuity
+//!   cost of several (a member's preferred coach may not be free for every lesson), and an extra
+//!   arena or horse where no one suits all its lessons.
 //!
 //! Each soft constraint is counted by one part only and each part is a relaxation, so the sum
 //! bounds every schedule that places all the requests whose leaving out costs anything. Costs
@@ -23,8 +24,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::flow::FlowNetwork;
 use crate::Problem;
-use crate::model::horse_suits_ignoring_owner;
 use crate::ids::{ArenaId, CoachId, HorseId, RequestId, SeriesId};
+use crate::model::horse_suits_ignoring_owner;
 use crate::schedule::{Assignment, Schedule};
 use crate::score::{Constraint, Score, series_score};
 use crate::solve::domain::Domain;
@@ -81,11 +82,13 @@ struct Reach {
     request: RequestId,
     /// Its possible days, ascending.
     days: Vec<usize>,
-    /// Coaches and arenas free at one of its starts at least.
-    coaches: Vec<CoachId>,
+    /// Per coach free at one of its starts at least, ascending: its cheapest lesson with that
+    /// coach (preferred time, preferred coach, arena size, and the preferred horses of a lesson
+    /// without horses).
+    by_coach: Vec<(CoachId, i64)>,
+    /// Arenas free at one of its starts at least.
     arenas: Vec<ArenaId>,
-    /// Preferred time, preferred coach, arena size (and preferred horses of a lesson without
-    /// horses), at its cheapest start.
+    /// Its cheapest lesson with any coach.
     cheapest: i64,
 }
 
@@ -101,21 +104,17 @@ impl Reach {
             Some(a) => vec![a],
             None => req.arena_candidates.to_vec(),
         };
+        let horseless = if req.horse_need == HorseNeed::None {
+            req.preferred_horses.iter().flatten().count() as i64 * w(Constraint::PreferredHorse)
+        } else {
+            0
+        };
         let mut days = BTreeSet::new();
-        let mut coaches = BTreeSet::new();
+        let mut by_coach: BTreeMap<CoachId, i64> = BTreeMap::new();
         let mut arenas = BTreeSet::new();
-        let mut cheapest = i64::MAX;
         for &start in domain.starts(id) {
             let at = Interval::new(start, start + req.duration);
             days.insert(problem.axis.day_of(start));
-            let free_coaches = coach_choice
-                .iter()
-                .filter(|c| problem.coaches[c.index()].available.contains(at));
-            let mut preferred_coach_free = false;
-            for &c in free_coaches {
-                coaches.insert(c);
-                preferred_coach_free |= req.preferred_coach == Some(c);
-            }
             let mut arena_cost = i64::MAX;
             for &a in &arena_choice {
                 let arena = &problem.arenas[a.index()];
@@ -130,26 +129,35 @@ impl Reach {
             if arena_cost == i64::MAX {
                 continue; // the domain keeps only starts with an arena free: not reached
             }
-            let mut cost = arena_cost;
+            let mut cost = arena_cost + horseless;
             if !req.preferred.is_empty() && !req.preferred.contains(at) {
                 cost += w(Constraint::PreferredTime);
             }
-            if req.preferred_coach.is_some() && !preferred_coach_free {
-                cost += w(Constraint::PreferredCoach);
+            for &c in &coach_choice {
+                if problem.coaches[c.index()].available.contains(at) {
+                    let missed = req.preferred_coach.is_some_and(|p| p != c);
+                    let with_coach = cost + i64::from(missed) * w(Constraint::PreferredCoach);
+                    let best = by_coach.entry(c).or_insert(i64::MAX);
+                    *best = (*best).min(with_coach);
+                }
             }
-            cheapest = cheapest.min(cost);
         }
-        if req.horse_need == HorseNeed::None {
-            let preferred = req.preferred_horses.iter().flatten().count() as i64;
-            cheapest += preferred * w(Constraint::PreferredHorse);
-        }
+        let cheapest = by_coach.values().copied().min().unwrap_or(0);
         Self {
             request: id,
             days: days.into_iter().collect(),
-            coaches: coaches.into_iter().collect(),
+            by_coach: by_coach.into_iter().collect(),
             arenas: arenas.into_iter().collect(),
             cheapest,
         }
+    }
+
+    /// Its cheapest lesson with `coach`, if that coach is ever free for it.
+    fn with_coach(&self, coach: CoachId) -> Option<i64> {
+        self.by_coach
+            .binary_search_by_key(&coach, |&(c, _)| c)
+            .ok()
+            .map(|i| self.by_coach[i].1)
     }
 }
 
@@ -307,39 +315,44 @@ fn series_bound(problem: &Problem, domain: &Domain, placed: &[RequestId], reach:
             }
             total += series_score(problem, SeriesId::from_index(s), &fixed_days).soft;
         } else if let Some(min_days) = series.min_days {
-            let reachable: BTreeSet<usize> =
-                members.iter().flat_map(|m| m.days.iter().copied()).collect();
+            let reachable: BTreeSet<usize> = members
+                .iter()
+                .flat_map(|m| m.days.iter().copied())
+                .collect();
             let most = reachable.len().min(members.len()) as i64;
             total += (i64::from(min_days) - most).max(0) * w(Constraint::SeriesMinDays);
         }
         if members.len() < 2 {
             continue;
         }
-        let no_common = |sets: Vec<&[u32]>| -> bool {
-            let mut common: HashSet<u32> = sets[0].iter().copied().collect();
-            for set in &sets[1..] {
-                let here: HashSet<u32> = set.iter().copied().collect();
-                common.retain(|x| here.contains(x));
-            }
-            common.is_empty()
-        };
-        let coach_ids: Vec<Vec<u32>> = members
+        total += coach_continuity(problem, &members);
+        let arena_sets: Vec<HashSet<ArenaId>> = members
             .iter()
-            .map(|m| m.coaches.iter().map(|c| c.0).collect())
+            .map(|m| m.arenas.iter().copied().collect())
             .collect();
-        if no_common(coach_ids.iter().map(Vec::as_slice).collect()) {
-            total += w(Constraint::CoachContinuity);
-        }
-        let arena_ids: Vec<Vec<u32>> = members
+        let common_arena = arena_sets[0]
             .iter()
-            .map(|m| m.arenas.iter().map(|a| a.0).collect())
-            .collect();
-        if no_common(arena_ids.iter().map(Vec::as_slice).collect()) {
+            .any(|a| arena_sets[1..].iter().all(|set| set.contains(a)));
+        if !common_arena {
             total += w(Constraint::ArenaStability);
         }
         total += horse_continuity(problem, &members) * w(Constraint::HorseContinuity);
     }
     total
+}
+
+/// What a package's lessons pay beyond each one's cheapest for sharing a coach: either one coach
+/// teaches them all (each at its cheapest with that coach), or two or more do and continuity
+/// costs at least once. The lessons' own cheapest costs are already counted.
+fn coach_continuity(problem: &Problem, members: &[&Reach]) -> i64 {
+    let each_cheapest: i64 = members.iter().map(|m| m.cheapest).sum();
+    let one_coach = members[0]
+        .by_coach
+        .iter()
+        .filter_map(|&(c, _)| members.iter().map(|m| m.with_coach(c)).sum::<Option<i64>>())
+        .min();
+    let several = each_cheapest + problem.weights.get(Constraint::CoachContinuity);
+    one_coach.map_or(several, |one| one.min(several)) - each_cheapest
 }
 
 /// Riders of a package who ride in two or more of its lessons with no one horse suiting them in
