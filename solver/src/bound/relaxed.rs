@@ -10,8 +10,8 @@
 //!   its daily limit. The cheapest such assignment, with the riders' preferred horses priced
 //!   in, is a minimum-cost flow from rides to horse-days. Rides with the same horses, days and
 //!   preference are one node, so the network stays small;
-//! - each package: the distinct days its lessons can reach (`series_min_days`), its spread where
-//!   every lesson's day is fixed, one coach for all its lessons weighed against the continuity
+//! - each package: its distinct days (`series_min_days`) and spread at the best choice of a day
+//!   for each lesson, one coach for all its lessons weighed against the continuity
 //!   cost of several (a member's preferred coach may not be free for every lesson), and an extra
 //!   arena or horse where no one suits all its lessons.
 //!
@@ -30,7 +30,7 @@ use crate::schedule::{Assignment, Schedule};
 use crate::score::{Constraint, Score, series_score};
 use crate::solve::domain::Domain;
 use crate::spec::{HorseNeed, WelfareMode};
-use crate::time::Interval;
+use crate::time::{Interval, Minute};
 
 /// Bounds the score, counted over `requests` alone (their lessons, their horses' days and the
 /// packages all of whose lessons are among them), of every schedule of them.
@@ -69,7 +69,7 @@ pub(crate) fn relaxed_bound(problem: &Problem, domain: &Domain, requests: &[Requ
         };
     };
     let lessons: i64 = reach.iter().map(|r| r.cheapest).sum();
-    let series = series_bound(problem, domain, &placed, &reach);
+    let series = series_bound(problem, &placed, &reach);
     Score {
         hard: 0,
         unassigned: never_placed,
@@ -82,6 +82,8 @@ struct Reach {
     request: RequestId,
     /// Its possible days, ascending.
     days: Vec<usize>,
+    /// Its first start on each of those days.
+    day_starts: Vec<Minute>,
     /// Per coach free at one of its starts at least, ascending: its cheapest lesson with that
     /// coach (preferred time, preferred coach, arena size, and the preferred horses of a lesson
     /// without horses).
@@ -109,12 +111,12 @@ impl Reach {
         } else {
             0
         };
-        let mut days = BTreeSet::new();
+        let mut days: BTreeMap<usize, Minute> = BTreeMap::new();
         let mut by_coach: BTreeMap<CoachId, i64> = BTreeMap::new();
         let mut arenas = BTreeSet::new();
         for &start in domain.starts(id) {
             let at = Interval::new(start, start + req.duration);
-            days.insert(problem.axis.day_of(start));
+            days.entry(problem.axis.day_of(start)).or_insert(start);
             let mut arena_cost = i64::MAX;
             for &a in &arena_choice {
                 let arena = &problem.arenas[a.index()];
@@ -145,7 +147,8 @@ impl Reach {
         let cheapest = by_coach.values().copied().min().unwrap_or(0);
         Self {
             request: id,
-            days: days.into_iter().collect(),
+            days: days.keys().copied().collect(),
+            day_starts: days.values().copied().collect(),
             by_coach: by_coach.into_iter().collect(),
             arenas: arenas.into_iter().collect(),
             cheapest,
@@ -280,11 +283,11 @@ fn horse_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> Opti
 }
 
 /// What the packages wholly among `placed` cost at least.
-fn series_bound(problem: &Problem, domain: &Domain, placed: &[RequestId], reach: &[Reach]) -> i64 {
+fn series_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> i64 {
     let w = |c: Constraint| problem.weights.get(c);
     let index: BTreeMap<RequestId, usize> =
         placed.iter().enumerate().map(|(i, &r)| (r, i)).collect();
-    let mut fixed_days = Schedule::empty(problem);
+    let mut on_days = Schedule::empty(problem);
     let mut total = 0;
     for s in 0..problem.series.len() {
         let series = &problem.series[s];
@@ -299,29 +302,7 @@ fn series_bound(problem: &Problem, domain: &Domain, placed: &[RequestId], reach:
         if members.is_empty() {
             continue;
         }
-        if members.iter().all(|m| m.days.len() == 1) {
-            // Every lesson's day is known: distinct days and spread are what they are. One
-            // coach and arena and no horses, so that continuity is left to the terms below.
-            for m in &members {
-                fixed_days.assign(
-                    m.request,
-                    Assignment {
-                        start: domain.starts(m.request)[0],
-                        coach: CoachId::from_index(0),
-                        arena: ArenaId::from_index(0),
-                        horses: Vec::new(),
-                    },
-                );
-            }
-            total += series_score(problem, SeriesId::from_index(s), &fixed_days).soft;
-        } else if let Some(min_days) = series.min_days {
-            let reachable: BTreeSet<usize> = members
-                .iter()
-                .flat_map(|m| m.days.iter().copied())
-                .collect();
-            let most = reachable.len().min(members.len()) as i64;
-            total += (i64::from(min_days) - most).max(0) * w(Constraint::SeriesMinDays);
-        }
+        total += days_bound(problem, SeriesId::from_index(s), &members, &mut on_days);
         if members.len() < 2 {
             continue;
         }
@@ -339,6 +320,61 @@ fn series_bound(problem: &Problem, domain: &Domain, placed: &[RequestId], reach:
         total += horse_continuity(problem, &members) * w(Constraint::HorseContinuity);
     }
     total
+}
+
+/// Day choices of a package tried one by one up to this many; beyond, only its reachable days
+/// count.
+const MAX_DAY_CHOICES: usize = 512;
+
+/// What a package's days cost at least (`series_min_days`, `series_spread`): the least over every
+/// choice of a day for each lesson that keeps the hard spacing rules, each lesson at its first
+/// start that day with one coach and arena and no horses (continuity is bounded apart). Too many
+/// choices: the days its lessons can reach against its minimum.
+fn days_bound(
+    problem: &Problem,
+    series: SeriesId,
+    members: &[&Reach],
+    on_days: &mut Schedule,
+) -> i64 {
+    let choices = members
+        .iter()
+        .try_fold(1usize, |n, m| n.checked_mul(m.days.len()))
+        .filter(|&n| n <= MAX_DAY_CHOICES);
+    let Some(choices) = choices else {
+        let Some(min_days) = problem.series[series.index()].min_days else {
+            return 0;
+        };
+        let reachable: BTreeSet<usize> = members
+            .iter()
+            .flat_map(|m| m.days.iter().copied())
+            .collect();
+        let most = reachable.len().min(members.len()) as i64;
+        return (i64::from(min_days) - most).max(0)
+            * problem.weights.get(Constraint::SeriesMinDays);
+    };
+    let mut least: Option<i64> = None;
+    for mut choice in 0..choices {
+        for m in members {
+            let day = choice % m.days.len();
+            choice /= m.days.len();
+            on_days.assign(
+                m.request,
+                Assignment {
+                    start: m.day_starts[day],
+                    coach: CoachId::from_index(0),
+                    arena: ArenaId::from_index(0),
+                    horses: Vec::new(),
+                },
+            );
+        }
+        let score = series_score(problem, series, on_days);
+        if score.hard == 0 {
+            least = Some(least.map_or(score.soft, |l| l.min(score.soft)));
+        }
+    }
+    // No choice keeps the spacing rules: every schedule placing them all breaks one (a hard
+    // cost this soft bound does not count).
+    least.unwrap_or(0)
 }
 
 /// What a package's lessons pay beyond each one's cheapest for sharing a coach: either one coach

@@ -231,3 +231,60 @@ fn the_horses_workload_is_bounded_by_the_flow_and_proves_the_optimum() {
     assert_eq!(solved.status, Status::Optimal);
     assert_eq!(solved.lower_bound, Some(bound));
 }
+
+/// A package of two lessons that may each go on either of the first two days of six, at most one
+/// a day, over a six-day validity that asks for them three days apart: whichever day each takes
+/// they are one day apart, two short (`series_spread`). The relaxation tries every choice of
+/// days.
+#[test]
+fn a_package_whose_lessons_may_move_pays_for_its_best_choice_of_days() {
+    let first = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let mut club = ProblemBuilder::new("UTC", first, 6);
+    club.open_every_day("09:00-12:00");
+    club.add_arena(ArenaSpec::new("a", 2));
+    club.add_coach(CoachSpec::new("c"));
+    club.add_horse(HorseSpec::new("h"));
+    let morning = |d: i64| {
+        let from =
+            Utc.from_utc_datetime(&first.and_hms_opt(9, 0, 0).unwrap()) + chrono::Duration::days(d);
+        TimeSpan::new(from, from + chrono::Duration::hours(3))
+    };
+    club.add_rider(RiderSpec::new("r", "beginner"));
+    club.add_lesson_kind(LessonKindSpec::private("p45", 45));
+    club.add_series(SeriesSpec {
+        id: "pkg".into(),
+        valid_from: first,
+        valid_until: first + chrono::Duration::days(5),
+        max_per_day: 1,
+        min_days_between: 0,
+        min_days: None,
+    });
+    for i in 0..2 {
+        let mut request = RequestSpec::new(&format!("L{i}"), "p45", ["r"])
+            .allowed(morning(0))
+            .allowed(morning(1));
+        request.series = Some("pkg".into());
+        club.add_request(request);
+    }
+    let problem = club.build().expect("valid club");
+    let all: Vec<RequestId> = problem.request_ids().collect();
+    let bound = relaxed_bound(&problem, &Domain::new(&problem), &all);
+    assert_eq!(
+        bound.soft,
+        2 * problem.weights().get(Constraint::SeriesSpread)
+    );
+
+    let solved = solve(
+        &problem,
+        &SolveOptions {
+            threads: 1,
+            exact_max_requests: 0,
+            steps_per_request: Some(200),
+            time_limit: None,
+            ..SolveOptions::default()
+        },
+        &NeverStop,
+    );
+    assert_eq!(solved.score, bound);
+    assert_eq!(solved.status, Status::Optimal);
+}
