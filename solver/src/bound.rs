@@ -261,10 +261,15 @@ fn bound_group(
     Ok(GroupBound {
         days: day_labels(problem, requests, request_days),
         requests: requests.len(),
-        score: bound.max(relaxed_bound(problem, domain, requests)),
+        score: bound.max(relaxation(problem, domain, requests)),
         bounded: true,
         closed: exact.optimal,
     })
+}
+
+/// The relaxation's bound of a group, to the end: `paddock bound`'s time limit is the MILP's.
+fn relaxation(problem: &Problem, domain: &Domain, requests: &[RequestId]) -> Score {
+    relaxed_bound(problem, domain, requests, &|| false).unwrap_or(Score::ZERO)
 }
 
 /// A group the MILP did not bound: the relaxation alone.
@@ -277,7 +282,7 @@ fn unbounded_group(
     GroupBound {
         days: day_labels(problem, requests, request_days),
         requests: requests.len(),
-        score: relaxed_bound(problem, domain, requests),
+        score: relaxation(problem, domain, requests),
         bounded: false,
         closed: false,
     }

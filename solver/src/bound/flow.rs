@@ -50,14 +50,23 @@ impl FlowNetwork {
         });
     }
 
-    /// The most flow from `source` to `sink`, at the least cost among maximum flows.
-    pub fn min_cost_max_flow(&mut self, source: usize, sink: usize) -> Flow {
+    /// The most flow from `source` to `sink`, at the least cost among maximum flows; `None` when
+    /// `stop` says so (asked once a round).
+    pub fn min_cost_max_flow(
+        &mut self,
+        source: usize,
+        sink: usize,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Flow> {
         let n = self.out.len();
         let mut potential = vec![0i64; n];
         let mut flow = Flow { units: 0, cost: 0 };
         loop {
+            if stop() {
+                return None;
+            }
             let Some(distance) = self.distances(source, sink, &potential) else {
-                return flow;
+                return Some(flow);
             };
             let to_sink = distance[sink];
             for (p, d) in potential.iter_mut().zip(&distance) {
@@ -208,11 +217,11 @@ mod tests {
         net.add_arc(1, 3, 5, 1);
         net.add_arc(2, 3, 1, 5);
         assert_eq!(
-            net.min_cost_max_flow(0, 3),
-            Flow {
+            net.min_cost_max_flow(0, 3, &|| false),
+            Some(Flow {
                 units: 3,
                 cost: 2 + 5
-            }
+            })
         );
     }
 
@@ -229,7 +238,10 @@ mod tests {
         net.add_arc(b, m1, 1, 1);
         net.add_arc(m1, t, 1, 0);
         net.add_arc(m2, t, 1, 0);
-        assert_eq!(net.min_cost_max_flow(s, t), Flow { units: 2, cost: 4 });
+        assert_eq!(
+            net.min_cost_max_flow(s, t, &|| false),
+            Some(Flow { units: 2, cost: 4 })
+        );
     }
 
     #[test]
@@ -260,7 +272,7 @@ mod tests {
                     net.add_arc(2 + items + b, 1, 1, k);
                 }
             }
-            let got = net.min_cost_max_flow(0, 1);
+            let got = net.min_cost_max_flow(0, 1, &|| false).expect("not stopped");
 
             // Brute force: every way to place each item in one of its bins or leave it out;
             // the most items placed, then the least cost.

@@ -32,9 +32,19 @@ use crate::solve::domain::Domain;
 use crate::spec::{HorseNeed, WelfareMode};
 use crate::time::{Interval, Minute};
 
+/// How many requests or packages are handled between two questions to the stop check.
+const STOP_CHECK_EVERY: usize = 256;
+
 /// Bounds the score, counted over `requests` alone (their lessons, their horses' days and the
-/// packages all of whose lessons are among them), of every schedule of them.
-pub(crate) fn relaxed_bound(problem: &Problem, domain: &Domain, requests: &[RequestId]) -> Score {
+/// packages all of whose lessons are among them), of every schedule of them. `None` when `stop`
+/// says so first (it is asked every few hundred requests and every round of the flow: a club of
+/// 50 000 lessons takes seconds).
+pub(crate) fn relaxed_bound(
+    problem: &Problem,
+    domain: &Domain,
+    requests: &[RequestId],
+    stop: &dyn Fn() -> bool,
+) -> Option<Score> {
     let left_out_cost = |r: RequestId| {
         problem.weights.get(Constraint::Unassigned) * i64::from(problem.request(r).priority)
     };
@@ -49,12 +59,15 @@ pub(crate) fn relaxed_bound(problem: &Problem, domain: &Domain, requests: &[Requ
         .copied()
         .filter(|&r| !domain.starts(r).is_empty() && left_out_cost(r) > 0)
         .collect();
-    let reach: Vec<Reach> = placed
-        .iter()
-        .map(|&r| Reach::of(problem, domain, r))
-        .collect();
+    let mut reach: Vec<Reach> = Vec::with_capacity(placed.len());
+    for chunk in placed.chunks(STOP_CHECK_EVERY) {
+        if stop() {
+            return None;
+        }
+        reach.extend(chunk.iter().map(|&r| Reach::of(problem, domain, r)));
+    }
 
-    let Some(horses) = horse_bound(problem, &placed, &reach) else {
+    let Some(horses) = horse_bound(problem, &placed, &reach, stop)? else {
         // The horses cannot carry every rider: some lesson needing them stays unplaced.
         let least = placed
             .iter()
@@ -62,19 +75,19 @@ pub(crate) fn relaxed_bound(problem: &Problem, domain: &Domain, requests: &[Requ
             .map(|&r| left_out_cost(r))
             .min()
             .unwrap_or(0);
-        return Score {
+        return Some(Score {
             hard: 0,
             unassigned: never_placed + least,
             soft: 0,
-        };
+        });
     };
     let lessons: i64 = reach.iter().map(|r| r.cheapest).sum();
-    let series = series_bound(problem, &placed, &reach);
-    Score {
+    let series = series_bound(problem, &placed, &reach, stop)?;
+    Some(Score {
         hard: 0,
         unassigned: never_placed,
         soft: lessons + horses + series,
-    }
+    })
 }
 
 /// What one request can use at all, and its cheapest lesson on its own.
@@ -86,9 +99,9 @@ struct Reach {
     day_starts: Vec<Minute>,
     /// Per coach free at one of its starts at least, ascending: its cheapest lesson with that
     /// coach (preferred time, preferred coach, arena size, and the preferred horses of a lesson
-    /// without horses).
+    /// without horses). Only for the lessons of a package (empty otherwise).
     by_coach: Vec<(CoachId, i64)>,
-    /// Arenas free at one of its starts at least.
+    /// Arenas free at one of its starts at least; only for the lessons of a package.
     arenas: Vec<ArenaId>,
     /// Its cheapest lesson with any coach.
     cheapest: i64,
@@ -96,6 +109,78 @@ struct Reach {
 
 impl Reach {
     fn of(problem: &Problem, domain: &Domain, id: RequestId) -> Self {
+        let req = problem.request(id);
+        let in_package = req
+            .series
+            .is_some_and(|s| problem.series[s.index()].requests.len() >= 2);
+        if in_package {
+            Self::with_choices(problem, domain, id)
+        } else {
+            Self::alone(problem, domain, id)
+        }
+    }
+
+    /// A lesson in no package (or alone in one): only its days and cheapest start matter, and
+    /// one look per start at its preferred coach and at the arenas in best-fit order (seating
+    /// everybody first, then the most seats) finds that start's cost. A club of 50 000 lessons
+    /// with 300 coaches would otherwise check every coach and arena at every start.
+    fn alone(problem: &Problem, domain: &Domain, id: RequestId) -> Self {
+        let w = |c: Constraint| problem.weights.get(c);
+        let req = problem.request(id);
+        let arena_order: Vec<ArenaId> = match req.pins.arena {
+            Some(a) => vec![a],
+            None => req.arena_order.to_vec(),
+        };
+        let preferred_coach_allowed = req.preferred_coach.filter(|&p| match req.pins.coach {
+            Some(c) => c == p,
+            None => req.coach_candidates.contains(&p),
+        });
+        let mut days: BTreeMap<usize, Minute> = BTreeMap::new();
+        let mut cheapest = i64::MAX;
+        for &start in domain.starts(id) {
+            let at = Interval::new(start, start + req.duration);
+            days.entry(problem.axis.day_of(start)).or_insert(start);
+            let Some(arena) = arena_order
+                .iter()
+                .map(|a| &problem.arenas[a.index()])
+                .find(|a| a.available.contains(at))
+            else {
+                continue;
+            };
+            let over = arena
+                .seats
+                .map_or(0, |s| (i64::from(req.headcount) - i64::from(s)).max(0));
+            let mut cost = over * w(Constraint::ArenaSize);
+            if !req.preferred.is_empty() && !req.preferred.contains(at) {
+                cost += w(Constraint::PreferredTime);
+            }
+            let preferred_free = preferred_coach_allowed
+                .is_some_and(|p| problem.coaches[p.index()].available.contains(at));
+            if req.preferred_coach.is_some() && !preferred_free {
+                cost += w(Constraint::PreferredCoach);
+            }
+            cheapest = cheapest.min(cost);
+        }
+        if cheapest == i64::MAX {
+            cheapest = 0;
+        }
+        if req.horse_need == HorseNeed::None {
+            let preferred = req.preferred_horses.iter().flatten().count() as i64;
+            cheapest += preferred * w(Constraint::PreferredHorse);
+        }
+        Self {
+            request: id,
+            days: days.keys().copied().collect(),
+            day_starts: days.values().copied().collect(),
+            by_coach: Vec::new(),
+            arenas: Vec::new(),
+            cheapest,
+        }
+    }
+
+    /// A lesson of a package: its cheapest start with each coach, and every arena it could have,
+    /// for the package's continuity.
+    fn with_choices(problem: &Problem, domain: &Domain, id: RequestId) -> Self {
         let w = |c: Constraint| problem.weights.get(c);
         let req = problem.request(id);
         let coach_choice: Vec<CoachId> = match req.pins.coach {
@@ -193,8 +278,14 @@ fn horse_choice(problem: &Problem, id: RequestId, j: usize) -> Vec<HorseId> {
 type RideKind<'r> = (Vec<HorseId>, &'r [usize], Option<HorseId>);
 
 /// The least `horse_workload` and `preferred_horse` (of lessons with horses) of any assignment of
-/// a horse to every ride, each on one of its lesson's days (`None`: no assignment carries all).
-fn horse_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> Option<i64> {
+/// a horse to every ride, each on one of its lesson's days (`Some(None)`: no assignment carries
+/// all; `None`: stopped).
+fn horse_bound(
+    problem: &Problem,
+    placed: &[RequestId],
+    reach: &[Reach],
+    stop: &dyn Fn() -> bool,
+) -> Option<Option<i64>> {
     let workload = problem.weights.get(Constraint::HorseWorkload);
     let preferred = problem.weights.get(Constraint::PreferredHorse);
     // Rides alike in horses, days and preferred horse, counted.
@@ -211,7 +302,7 @@ fn horse_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> Opti
         }
     }
     if kinds.is_empty() {
-        return Some(0);
+        return Some(Some(0));
     }
     let rides: i64 = kinds.values().sum();
     let works_on = |h: HorseId, day: usize| {
@@ -278,18 +369,26 @@ fn horse_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> Opti
             network.add_arc(horse_day, 1, 1, k * workload);
         }
     }
-    let flow = network.min_cost_max_flow(0, 1);
-    (flow.units == rides).then_some(flow.cost)
+    let flow = network.min_cost_max_flow(0, 1, stop)?;
+    Some((flow.units == rides).then_some(flow.cost))
 }
 
-/// What the packages wholly among `placed` cost at least.
-fn series_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> i64 {
+/// What the packages wholly among `placed` cost at least (`None`: stopped).
+fn series_bound(
+    problem: &Problem,
+    placed: &[RequestId],
+    reach: &[Reach],
+    stop: &dyn Fn() -> bool,
+) -> Option<i64> {
     let w = |c: Constraint| problem.weights.get(c);
     let index: BTreeMap<RequestId, usize> =
         placed.iter().enumerate().map(|(i, &r)| (r, i)).collect();
     let mut on_days = Schedule::empty(problem);
     let mut total = 0;
     for s in 0..problem.series.len() {
+        if s % STOP_CHECK_EVERY == 0 && stop() {
+            return None;
+        }
         let series = &problem.series[s];
         let Some(members): Option<Vec<&Reach>> = series
             .requests
@@ -319,7 +418,7 @@ fn series_bound(problem: &Problem, placed: &[RequestId], reach: &[Reach]) -> i64
         }
         total += horse_continuity(problem, &members) * w(Constraint::HorseContinuity);
     }
-    total
+    Some(total)
 }
 
 /// Day choices of a package tried one by one up to this many; beyond, only its reachable days
@@ -419,4 +518,30 @@ fn horse_continuity(problem: &Problem, members: &[&Reach]) -> i64 {
             common.is_empty()
         })
         .count() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The short way for lessons outside packages finds the same days and cheapest start as
+    /// looking at every coach and arena.
+    #[test]
+    fn a_lesson_alone_costs_what_looking_at_every_choice_finds() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/club-m.json");
+        let text = std::fs::read_to_string(path).expect("the fixture is readable");
+        let problem = Problem::new(serde_json::from_str(&text).expect("valid JSON"))
+            .expect("a valid problem");
+        let domain = Domain::new(&problem);
+        let mut costly = 0;
+        for id in problem.request_ids() {
+            let alone = Reach::alone(&problem, &domain, id);
+            let full = Reach::with_choices(&problem, &domain, id);
+            assert_eq!(alone.days, full.days, "{}", problem.request_key(id));
+            assert_eq!(alone.day_starts, full.day_starts);
+            assert_eq!(alone.cheapest, full.cheapest, "{}", problem.request_key(id));
+            costly += usize::from(alone.cheapest > 0);
+        }
+        assert!(costly > 50, "only {costly} lessons cost anything alone");
+    }
 }

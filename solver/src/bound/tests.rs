@@ -164,7 +164,8 @@ fn the_relaxation_is_never_above_the_brute_force_optimum() {
         let Tiny { problem, .. } = tiny(seed);
         let all: Vec<RequestId> = problem.request_ids().collect();
         let best = brute_force(&problem, &all, &Schedule::empty(&problem));
-        let bound = relaxed_bound(&problem, &Domain::new(&problem), &all);
+        let bound =
+            relaxed_bound(&problem, &Domain::new(&problem), &all, &|| false).expect("not stopped");
         assert!(
             bound <= best,
             "seed {seed}: relaxation {bound} above the optimum {best}"
@@ -206,7 +207,8 @@ fn the_horses_workload_is_bounded_by_the_flow_and_proves_the_optimum() {
     }
     let problem = club.build().expect("valid club");
     let all: Vec<RequestId> = problem.request_ids().collect();
-    let bound = relaxed_bound(&problem, &Domain::new(&problem), &all);
+    let bound =
+        relaxed_bound(&problem, &Domain::new(&problem), &all, &|| false).expect("not stopped");
     assert_eq!(
         bound,
         Score {
@@ -268,7 +270,8 @@ fn a_package_whose_lessons_may_move_pays_for_its_best_choice_of_days() {
     }
     let problem = club.build().expect("valid club");
     let all: Vec<RequestId> = problem.request_ids().collect();
-    let bound = relaxed_bound(&problem, &Domain::new(&problem), &all);
+    let bound =
+        relaxed_bound(&problem, &Domain::new(&problem), &all, &|| false).expect("not stopped");
     assert_eq!(
         bound.soft,
         2 * problem.weights().get(Constraint::SeriesSpread)
@@ -287,4 +290,14 @@ fn a_package_whose_lessons_may_move_pays_for_its_best_choice_of_days() {
     );
     assert_eq!(solved.score, bound);
     assert_eq!(solved.status, Status::Optimal);
+}
+
+#[test]
+fn the_relaxation_gives_up_when_told_to_stop() {
+    let Tiny { problem, .. } = tiny(3);
+    let all: Vec<RequestId> = problem.request_ids().collect();
+    assert_eq!(
+        relaxed_bound(&problem, &Domain::new(&problem), &all, &|| true),
+        None
+    );
 }

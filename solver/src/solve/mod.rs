@@ -127,14 +127,15 @@ pub fn improve(
     let components = decompose::components(problem);
     *ctx.component_best.lock().expect("not poisoned") = vec![Score::ZERO; components.len()];
     // The relaxation bounds components of any size (often above what the MILP proves within
-    // its time). It needs a fraction of a second on the largest clubs: on a thread of its own
-    // from the start, so that it is ready when the search ends instead of adding to its time.
+    // its time). It needs a fraction of a second on a club's month and seconds on ten: on a
+    // thread of its own from the start, so that it is ready when the search ends instead of
+    // adding to its time, and given up at the deadline or on cancellation.
     let outcome = std::thread::scope(|scope| {
         let relaxed = scope.spawn(|| {
             components
                 .iter()
-                .map(|requests| relaxed_bound(problem, &ctx.domain, requests))
-                .collect::<Vec<Score>>()
+                .map(|requests| relaxed_bound(problem, &ctx.domain, requests, &|| ctx.stop()))
+                .collect::<Vec<Option<Score>>>()
         });
         let solved = solve_components(&ctx, &pool, &components, &start, options, threads);
         let relaxed = relaxed.join().expect("the relaxation does not panic");
@@ -211,16 +212,20 @@ fn solve_components(
 fn combine(
     start: &Schedule,
     solved: Vec<search::ComponentResult>,
-    relaxed: Vec<Score>,
+    relaxed: Vec<Option<Score>>,
     components: &[Vec<crate::ids::RequestId>],
 ) -> (Schedule, u64, Option<Score>, bool) {
     let mut schedule = start.clone();
     let mut steps = 0;
-    let mut bound = Score::ZERO;
+    let mut bound = Some(Score::ZERO);
     let mut proven = true;
     for ((solved, relaxed), requests) in solved.into_iter().zip(relaxed).zip(components) {
         steps += solved.steps;
-        bound += solved.lower_bound.map_or(relaxed, |b| b.max(relaxed));
+        let better = match (solved.lower_bound, relaxed) {
+            (Some(exact), Some(relaxed)) => Some(exact.max(relaxed)),
+            (exact, relaxed) => exact.or(relaxed),
+        };
+        bound = bound.zip(better).map(|(sum, b)| sum + b);
         proven &= solved.proven_optimal;
         for &r in requests {
             match solved.schedule.get(r) {
@@ -229,7 +234,7 @@ fn combine(
             }
         }
     }
-    (schedule, steps, Some(bound), proven)
+    (schedule, steps, bound, proven)
 }
 
 /// Scalar value of a score for acceptance tests: levels far apart so that one hard violation

@@ -57,8 +57,8 @@ pub struct SolveOutcome {
     /// Its score.
     pub score: Score,
     /// The best lower bound known on the score: per component the better of the MILP's (small
-    /// components) and the relaxation's (any size, `bound::relaxed`). Always given by `solve`;
-    /// an `Option` for outcomes built elsewhere.
+    /// components) and the relaxation's (any size, `bound::relaxed`); `None` when a component
+    /// has neither, as when the time ran out before the relaxation of a very large club was done.
     pub lower_bound: Option<Score>,
     /// The schedule.
     pub schedule: Schedule,
