@@ -96,13 +96,20 @@ fn best_two(
     }
 }
 
+/// Insertions between two questions to the stop check (an insertion takes microseconds to a
+/// millisecond).
+const STOP_CHECK_EVERY: usize = 64;
+
 /// Places every unplaced request of `requests`, hardest first (`first`, those an earlier round
-/// could not place, before all others). Returns the requests that could not be placed.
+/// could not place, before all others). Returns the requests that could not be placed, and
+/// those not tried once `stop` said so (asked every [`STOP_CHECK_EVERY`] insertions: ten clubs'
+/// month of 50 000 lessons takes longer than a short time limit).
 pub(crate) fn construct(
     state: &mut ScoreState,
     domain: &Domain,
     requests: &[RequestId],
     first: &[RequestId],
+    stop: &dyn Fn() -> bool,
     rng: &mut impl Rng,
     moves: &mut u64,
 ) -> Vec<RequestId> {
@@ -133,7 +140,14 @@ pub(crate) fn construct(
     let mut failed = Vec::new();
     let mut next = 0;
     let mut pending: Vec<RequestId> = Vec::new();
+    let mut tried = 0usize;
     while next < order.len() || !pending.is_empty() {
+        if tried % STOP_CHECK_EVERY == 0 && stop() {
+            failed.append(&mut pending);
+            failed.extend_from_slice(&order[next..]);
+            break;
+        }
+        tried += 1;
         while pending.len() < window && next < order.len() {
             pending.push(order[next]);
             next += 1;

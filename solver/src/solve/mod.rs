@@ -142,7 +142,10 @@ pub fn improve(
         combine(&start, solved, relaxed, &components)
     });
     let (mut schedule, steps, lower_bound, proven) = outcome;
-    let unplaced = reasons::explain_unplaced(problem, &ctx.domain, &mut schedule);
+    let cut_short = ctx.stop();
+    let unplaced = pool.install(|| {
+        reasons::explain_unplaced(problem, &ctx.domain, &mut schedule, deadline, cut_short)
+    });
     let score = crate::score::score_of(problem, None, &schedule);
     // A bound reached proves the optimum, whoever found the bound.
     let proven = proven || lower_bound.is_some_and(|b| b >= score);

@@ -329,6 +329,7 @@ fn construct_rounds<'p>(
                     &ctx.domain,
                     requests,
                     &squeaky,
+                    &|| ctx.stop(),
                     &mut rng,
                     &mut moves,
                 );

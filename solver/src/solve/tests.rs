@@ -200,9 +200,19 @@ fn cancellation_stops_the_search() {
     };
     let began = std::time::Instant::now();
     let outcome = solve(&problem, &options, &flag);
-    // Construction still runs; the search stops at its first check.
+    // Construction stops at its first check too: nothing is placed, and every lesson says so.
     assert!(began.elapsed() < Duration::from_secs(30));
     assert!(check(&problem, &outcome.schedule).is_clean());
+    assert_eq!(outcome.unplaced.len(), problem.request_count());
+    assert_eq!(outcome.status, Status::Partial);
+    assert!(
+        outcome
+            .unplaced
+            .iter()
+            .all(|u| !u.reason.starts_with("every possible time")),
+        "a lesson never tried is not blamed on the rules alone: {:?}",
+        outcome.unplaced
+    );
 }
 
 #[test]
