@@ -356,13 +356,16 @@ fn horse_bound(
     for (from, to, count, cost) in arcs {
         network.add_arc(from, to, count, cost);
     }
-    for (&(h, _), &(horse_day, reaching)) in &horse_days {
-        let limit = match problem.welfare {
-            WelfareMode::Hard => problem.horses[h.index()]
-                .max_lessons_per_day
-                .map_or(i64::MAX, i64::from),
-            WelfareMode::Warning => i64::MAX,
-        };
+    for (&(h, day), &(horse_day, reaching)) in &horse_days {
+        // A horse's lessons never overlap, so no two start on the same slot of its day (welfare
+        // limits aside): this keeps the arcs few where the limits are only warnings.
+        let day_span = problem.axis.day_interval(day);
+        let mut limit = i64::from((day_span.end - day_span.start) / problem.slot + 1);
+        if problem.welfare == WelfareMode::Hard {
+            if let Some(most) = problem.horses[h.index()].max_lessons_per_day {
+                limit = limit.min(i64::from(most));
+            }
+        }
         // The k-th lesson of a horse's day makes k more pairs (`reaching` may count a ride
         // twice, by its set and by its wish: only a cap on the arcs worth adding).
         for k in 0..limit.min(reaching) {
