@@ -26,6 +26,7 @@ use super::flow::FlowNetwork;
 use crate::Problem;
 use crate::ids::{ArenaId, CoachId, HorseId, RequestId, SeriesId};
 use crate::model::horse_suits_ignoring_owner;
+use crate::model::{Arena, Request};
 use crate::schedule::{Assignment, Schedule};
 use crate::score::{Constraint, Score, series_score};
 use crate::solve::domain::Domain;
@@ -147,13 +148,7 @@ impl Reach {
             else {
                 continue;
             };
-            let over = arena
-                .seats
-                .map_or(0, |s| (i64::from(req.headcount) - i64::from(s)).max(0));
-            let mut cost = over * w(Constraint::ArenaSize);
-            if !req.preferred.is_empty() && !req.preferred.contains(at) {
-                cost += w(Constraint::PreferredTime);
-            }
+            let mut cost = seats_short(problem, req, arena) + time_missed(problem, req, at);
             let preferred_free = preferred_coach_allowed
                 .is_some_and(|p| problem.coaches[p.index()].available.contains(at));
             if req.preferred_coach.is_some() && !preferred_free {
@@ -164,10 +159,7 @@ impl Reach {
         if cheapest == i64::MAX {
             cheapest = 0;
         }
-        if req.horse_need == HorseNeed::None {
-            let preferred = req.preferred_horses.iter().flatten().count() as i64;
-            cheapest += preferred * w(Constraint::PreferredHorse);
-        }
+        cheapest += horses_missed(problem, req);
         Self {
             request: id,
             days: days.keys().copied().collect(),
@@ -191,11 +183,6 @@ impl Reach {
             Some(a) => vec![a],
             None => req.arena_candidates.to_vec(),
         };
-        let horseless = if req.horse_need == HorseNeed::None {
-            req.preferred_horses.iter().flatten().count() as i64 * w(Constraint::PreferredHorse)
-        } else {
-            0
-        };
         let mut days: BTreeMap<usize, Minute> = BTreeMap::new();
         let mut by_coach: BTreeMap<CoachId, i64> = BTreeMap::new();
         let mut arenas = BTreeSet::new();
@@ -207,19 +194,13 @@ impl Reach {
                 let arena = &problem.arenas[a.index()];
                 if arena.available.contains(at) {
                     arenas.insert(a);
-                    let over = arena
-                        .seats
-                        .map_or(0, |s| (i64::from(req.headcount) - i64::from(s)).max(0));
-                    arena_cost = arena_cost.min(over * w(Constraint::ArenaSize));
+                    arena_cost = arena_cost.min(seats_short(problem, req, arena));
                 }
             }
             if arena_cost == i64::MAX {
                 continue; // the domain keeps only starts with an arena free: not reached
             }
-            let mut cost = arena_cost + horseless;
-            if !req.preferred.is_empty() && !req.preferred.contains(at) {
-                cost += w(Constraint::PreferredTime);
-            }
+            let cost = arena_cost + time_missed(problem, req, at);
             for &c in &coach_choice {
                 if problem.coaches[c.index()].available.contains(at) {
                     let missed = req.preferred_coach.is_some_and(|p| p != c);
@@ -228,6 +209,10 @@ impl Reach {
                     *best = (*best).min(with_coach);
                 }
             }
+        }
+        let horses = horses_missed(problem, req);
+        for cost in by_coach.values_mut() {
+            *cost += horses;
         }
         let cheapest = by_coach.values().copied().min().unwrap_or(0);
         Self {
@@ -246,6 +231,34 @@ impl Reach {
             .binary_search_by_key(&coach, |&(c, _)| c)
             .ok()
             .map(|i| self.by_coach[i].1)
+    }
+}
+
+/// `arena_size`: the people a lesson seats beyond what `arena` seats comfortably.
+fn seats_short(problem: &Problem, req: &Request, arena: &Arena) -> i64 {
+    let over = arena
+        .seats
+        .map_or(0, |s| (i64::from(req.headcount) - i64::from(s)).max(0));
+    over * problem.weights.get(Constraint::ArenaSize)
+}
+
+/// `preferred_time` of a lesson held during `at`.
+fn time_missed(problem: &Problem, req: &Request, at: Interval) -> i64 {
+    if !req.preferred.is_empty() && !req.preferred.contains(at) {
+        problem.weights.get(Constraint::PreferredTime)
+    } else {
+        0
+    }
+}
+
+/// `preferred_horse` of a lesson without horses: every wish is missed (lessons with horses are
+/// the flow's).
+fn horses_missed(problem: &Problem, req: &Request) -> i64 {
+    if req.horse_need == HorseNeed::None {
+        req.preferred_horses.iter().flatten().count() as i64
+            * problem.weights.get(Constraint::PreferredHorse)
+    } else {
+        0
     }
 }
 

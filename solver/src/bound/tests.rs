@@ -218,17 +218,7 @@ fn the_horses_workload_is_bounded_by_the_flow_and_proves_the_optimum() {
         }
     );
 
-    let solved = solve(
-        &problem,
-        &SolveOptions {
-            threads: 1,
-            exact_max_requests: 0,
-            steps_per_request: Some(200),
-            time_limit: None,
-            ..SolveOptions::default()
-        },
-        &NeverStop,
-    );
+    let solved = solve_without_the_milp(&problem);
     assert_eq!(solved.score, bound);
     assert_eq!(solved.status, Status::Optimal);
     assert_eq!(solved.lower_bound, Some(bound));
@@ -277,17 +267,7 @@ fn a_package_whose_lessons_may_move_pays_for_its_best_choice_of_days() {
         2 * problem.weights().get(Constraint::SeriesSpread)
     );
 
-    let solved = solve(
-        &problem,
-        &SolveOptions {
-            threads: 1,
-            exact_max_requests: 0,
-            steps_per_request: Some(200),
-            time_limit: None,
-            ..SolveOptions::default()
-        },
-        &NeverStop,
-    );
+    let solved = solve_without_the_milp(&problem);
     assert_eq!(solved.score, bound);
     assert_eq!(solved.status, Status::Optimal);
 }
@@ -300,4 +280,20 @@ fn the_relaxation_gives_up_when_told_to_stop() {
         relaxed_bound(&problem, &Domain::new(&problem), &all, &|| true),
         None
     );
+}
+
+/// `solve` with the local search alone, for a fixed number of steps: a proof of optimality then
+/// comes from the relaxation.
+fn solve_without_the_milp(problem: &Problem) -> crate::solve::SolveOutcome {
+    solve(
+        problem,
+        &SolveOptions {
+            threads: 1,
+            exact_max_requests: 0,
+            steps_per_request: Some(200),
+            time_limit: None,
+            ..SolveOptions::default()
+        },
+        &NeverStop,
+    )
 }
