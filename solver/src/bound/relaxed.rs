@@ -20,12 +20,12 @@
 //! that only arise from lessons competing for the same time (a coach's idle slots, preferred
 //! times two members share) are not seen: the bound is weak where those dominate.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::flow::FlowNetwork;
 use crate::Problem;
-use crate::ids::{ArenaId, CoachId, HorseId, RequestId, SeriesId};
-use crate::model::horse_suits_ignoring_owner;
+use crate::ids::{ArenaId, CoachId, HorseId, RequestId, RiderId, SeriesId};
+use crate::model::horse_accepted;
 use crate::model::{Arena, Request};
 use crate::schedule::{Assignment, Schedule};
 use crate::score::{Constraint, Score, series_score};
@@ -270,20 +270,10 @@ fn horse_choice(problem: &Problem, id: RequestId, j: usize) -> Vec<HorseId> {
         return vec![h];
     }
     let rider = req.riders[j];
-    let rider_data = &problem.riders[rider.index()];
+    let data = &problem.riders[rider.index()];
     (0..problem.horses.len())
         .map(HorseId::from_index)
-        .filter(|h| {
-            let horse = &problem.horses[h.index()];
-            match req.horse_need {
-                HorseNeed::None => false,
-                HorseNeed::Own => horse.owner == Some(rider),
-                HorseNeed::School => {
-                    horse.owner.is_none_or(|o| o == rider)
-                        && horse_suits_ignoring_owner(horse, rider_data)
-                }
-            }
-        })
+        .filter(|h| horse_accepted(&problem.horses[h.index()], req.horse_need, rider, data))
         .collect()
 }
 
@@ -422,14 +412,8 @@ fn series_bound(
             continue;
         }
         total += coach_continuity(problem, &members);
-        let arena_sets: Vec<HashSet<ArenaId>> = members
-            .iter()
-            .map(|m| m.arenas.iter().copied().collect())
-            .collect();
-        let common_arena = arena_sets[0]
-            .iter()
-            .any(|a| arena_sets[1..].iter().all(|set| set.contains(a)));
-        if !common_arena {
+        let arenas: Vec<&[ArenaId]> = members.iter().map(|m| m.arenas.as_slice()).collect();
+        if !share_one(&arenas) {
             total += w(Constraint::ArenaStability);
         }
         total += horse_continuity(problem, &members) * w(Constraint::HorseContinuity);
@@ -509,31 +493,32 @@ fn coach_continuity(problem: &Problem, members: &[&Reach]) -> i64 {
 /// Riders of a package who ride in two or more of its lessons with no one horse suiting them in
 /// all: each rides at least two horses.
 fn horse_continuity(problem: &Problem, members: &[&Reach]) -> i64 {
-    let mut by_rider: BTreeMap<u32, Vec<Vec<u32>>> = BTreeMap::new();
+    let mut by_rider: BTreeMap<RiderId, Vec<Vec<HorseId>>> = BTreeMap::new();
     for m in members {
         let req = problem.request(m.request);
         if req.horse_need == HorseNeed::None {
             continue;
         }
-        for (j, rider) in req.riders.iter().enumerate() {
-            let horses = horse_choice(problem, m.request, j);
+        for (j, &rider) in req.riders.iter().enumerate() {
             by_rider
-                .entry(rider.0)
+                .entry(rider)
                 .or_default()
-                .push(horses.iter().map(|h| h.0).collect());
+                .push(horse_choice(problem, m.request, j));
         }
     }
     by_rider
         .values()
         .filter(|sets| sets.len() >= 2)
-        .filter(|sets| {
-            let mut common: HashSet<u32> = sets[0].iter().copied().collect();
-            for set in &sets[1..] {
-                common.retain(|x| set.contains(x));
-            }
-            common.is_empty()
-        })
+        .filter(|sets| !share_one(&sets.iter().map(Vec::as_slice).collect::<Vec<_>>()))
         .count() as i64
+}
+
+/// Whether one item is in every one of `sets` (each sorted ascending, as the reach and horse
+/// lists are).
+fn share_one<T: Ord>(sets: &[&[T]]) -> bool {
+    sets[0]
+        .iter()
+        .any(|x| sets[1..].iter().all(|set| set.binary_search(x).is_ok()))
 }
 
 #[cfg(test)]

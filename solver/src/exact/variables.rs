@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::Problem;
 use crate::ids::*;
-use crate::model::{Request, horse_suits_ignoring_owner};
+use crate::model::{Request, horse_accepted};
 use crate::spec::{HorseNeed, WelfareMode};
 use crate::time::{Interval, Minute};
 
@@ -277,13 +277,7 @@ fn horse_options(
         .map(HorseId::from_index)
         .filter(|&h| {
             let horse = &problem.horses[h.index()];
-            let suits = match req.horse_need {
-                HorseNeed::Own => horse.owner == Some(rider),
-                _ => {
-                    horse.owner.is_none_or(|o| o == rider)
-                        && horse_suits_ignoring_owner(horse, rider_data)
-                }
-            };
+            let suits = horse_accepted(horse, req.horse_need, rider, rider_data);
             let total = fixed.horse_day(h, day);
             suits
                 && req

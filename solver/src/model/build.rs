@@ -831,6 +831,19 @@ pub(crate) fn horse_suits(horse: &Horse, rider: &Rider) -> bool {
     horse.owner.is_none() && horse_suits_ignoring_owner(horse, rider)
 }
 
+/// Whether the evaluator accepts `horse` under `rider` in a lesson needing `need`: in a school
+/// lesson a school horse suiting the rider, or the rider's own; in an own-horse lesson only the
+/// rider's own. (The search's `horse_candidates` leave the rider's own out of school lessons.)
+pub(crate) fn horse_accepted(horse: &Horse, need: HorseNeed, rider: RiderId, data: &Rider) -> bool {
+    match need {
+        HorseNeed::None => false,
+        HorseNeed::Own => horse.owner == Some(rider),
+        HorseNeed::School => {
+            horse.owner.is_none_or(|o| o == rider) && horse_suits_ignoring_owner(horse, data)
+        }
+    }
+}
+
 /// Whether a horse may carry a rider by level and weight.
 pub(crate) fn horse_suits_ignoring_owner(horse: &Horse, rider: &Rider) -> bool {
     (horse.levels.is_empty() || horse.levels.contains(&rider.level))

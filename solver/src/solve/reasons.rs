@@ -53,10 +53,8 @@ pub(crate) fn explain_unplaced(
         .par_iter()
         .map(|&id| match until {
             Some(until) if Instant::now() >= until => NO_TIME.to_owned(),
-            _ => match reason(&state, domain, id) {
-                found if cut_short && found == RULES => RULES_OR_TIME.to_owned(),
-                found => found,
-            },
+            _ => blocker(&state, domain, id)
+                .unwrap_or_else(|| if cut_short { RULES_OR_TIME } else { RULES }.to_owned()),
         })
         .collect();
     unplaced
@@ -74,23 +72,30 @@ pub(crate) fn explain_unplaced(
 
 /// The first thing that blocks every start, checked in the order a club manager would look.
 pub(crate) fn reason(state: &ScoreState, domain: &Domain, id: RequestId) -> String {
+    blocker(state, domain, id).unwrap_or_else(|| RULES.to_owned())
+}
+
+/// What blocks every start, or `None` when some start is free for the coach, an arena, the
+/// horses and the riders (then only the package's spacing or a welfare limit can stand in the
+/// way, or the solve never got to try it).
+fn blocker(state: &ScoreState, domain: &Domain, id: RequestId) -> Option<String> {
     let problem = state.problem();
     let req = problem.request(id);
     if req.coach_candidates.is_empty() {
-        return "no coach has the qualification this lesson needs".into();
+        return Some("no coach has the qualification this lesson needs".into());
     }
     if req.arena_candidates.is_empty() {
-        return "no arena has the tags and the space this lesson needs".into();
+        return Some("no arena has the tags and the space this lesson needs".into());
     }
     if req.horse_need != HorseNeed::None && req.horse_candidates.iter().any(|hs| hs.is_empty()) {
-        return match req.horse_need {
+        return Some(match req.horse_need {
             HorseNeed::Own => "a rider has no horse of their own registered".into(),
             _ => "no school horse suits a rider's level and weight".into(),
-        };
+        });
     }
     let starts = domain.starts(id);
     if starts.is_empty() {
-        return "no time in the allowed windows when the club is open and a qualified coach and an arena are available".into();
+        return Some("no time in the allowed windows when the club is open and a qualified coach and an arena are available".into());
     }
     let (mut rider, mut coach, mut arena, mut horse) = (0, 0, 0, 0);
     for &s in starts {
@@ -119,16 +124,16 @@ pub(crate) fn reason(state: &ScoreState, domain: &Domain, id: RequestId) -> Stri
         }
     }
     let most = rider.max(coach).max(arena).max(horse);
-    if most == 0 {
-        return RULES.into();
-    }
-    if most == coach {
-        "no qualified coach is free in the allowed times".into()
+    let blocked = if most == 0 {
+        return None;
+    } else if most == coach {
+        "no qualified coach is free in the allowed times"
     } else if most == horse {
-        "no suitable horse is free (or rested) in the allowed times".into()
+        "no suitable horse is free (or rested) in the allowed times"
     } else if most == arena {
-        "every suitable arena is full in the allowed times".into()
+        "every suitable arena is full in the allowed times"
     } else {
-        "the rider already has lessons at every allowed time".into()
-    }
+        "the rider already has lessons at every allowed time"
+    };
+    Some(blocked.into())
 }
