@@ -303,14 +303,15 @@ def load(spec: dict) -> Problem:
 
 
 def candidate_horses(need: str, rider: dict, horses: dict, levels: list) -> list:
-    """Horses that suit a rider (`horse_suits`): own horses for `own`, else suitable school horses."""
+    """Horses a rider may have (the model's `horse_candidates`): own horses for `own`; for `school`
+    the rider's own and the school horses that suit the rider's level and weight."""
     if need == "none":
         return []
     if need == "own":
         return [h for h, spec in horses.items() if spec.get("owner") == rider["id"]]
     out = []
     for h, spec in horses.items():
-        if spec.get("owner") is not None:
+        if spec.get("owner") not in (None, rider["id"]):
             continue
         if spec.get("levels") and rider["level"] not in spec["levels"]:
             continue

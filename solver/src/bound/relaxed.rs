@@ -25,7 +25,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::flow::FlowNetwork;
 use crate::Problem;
 use crate::ids::{ArenaId, CoachId, HorseId, RequestId, RiderId, SeriesId};
-use crate::model::horse_accepted;
 use crate::model::{Arena, Request};
 use crate::schedule::{Assignment, Schedule};
 use crate::score::{Constraint, Score, series_score};
@@ -262,19 +261,13 @@ fn horses_missed(problem: &Problem, req: &Request) -> i64 {
     }
 }
 
-/// The horses a request's rider `j` may have: the pinned one, or those the evaluator accepts
-/// (which, unlike the search's candidates, include a rider's own horse in a school lesson).
+/// The horses a request's rider `j` may have: the pinned one, or its candidates.
 fn horse_choice(problem: &Problem, id: RequestId, j: usize) -> Vec<HorseId> {
     let req = problem.request(id);
-    if let Some(h) = req.pins.horses.get(j).copied().flatten() {
-        return vec![h];
+    match req.pins.horses.get(j).copied().flatten() {
+        Some(h) => vec![h],
+        None => req.horse_candidates[j].to_vec(),
     }
-    let rider = req.riders[j];
-    let data = &problem.riders[rider.index()];
-    (0..problem.horses.len())
-        .map(HorseId::from_index)
-        .filter(|h| horse_accepted(&problem.horses[h.index()], req.horse_need, rider, data))
-        .collect()
 }
 
 /// Rides alike: the horses they may have, their days, the horse wished for.

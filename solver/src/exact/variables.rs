@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::Problem;
 use crate::ids::*;
-use crate::model::{Request, horse_accepted};
+use crate::model::Request;
 use crate::spec::{HorseNeed, WelfareMode};
 use crate::time::{Interval, Minute};
 
@@ -260,8 +260,7 @@ fn arena_fits(problem: &Problem, req: &Request, a: ArenaId, at: Interval, fixed:
     arena.available.contains(at) && fixed.arena_peak(a, at) + req.units <= arena.capacity
 }
 
-/// Horses rider `j` may take at `at`, by the kernel's suitability rule (which, unlike the
-/// precomputed candidates, also lets a rider take their own horse to a school lesson).
+/// Horses rider `j` may take at `at`.
 fn horse_options(
     problem: &Problem,
     req: &Request,
@@ -270,23 +269,19 @@ fn horse_options(
     day: usize,
     fixed: &Fixed,
 ) -> Vec<HorseId> {
-    let rider = req.riders[j];
-    let rider_data = &problem.riders[rider.index()];
     let hard = problem.welfare == WelfareMode::Hard;
-    (0..problem.horses.len())
-        .map(HorseId::from_index)
+    req.horse_candidates[j]
+        .iter()
+        .copied()
         .filter(|&h| {
             let horse = &problem.horses[h.index()];
-            let suits = horse_accepted(horse, req.horse_need, rider, rider_data);
             let total = fixed.horse_day(h, day);
-            suits
-                && req
-                    .pins
-                    .horses
-                    .get(j)
-                    .copied()
-                    .flatten()
-                    .is_none_or(|p| p == h)
+            req.pins
+                .horses
+                .get(j)
+                .copied()
+                .flatten()
+                .is_none_or(|p| p == h)
                 && horse.available.contains(at)
                 && !fixed.horse[h.index()]
                     .overlaps(Interval::new(at.start, rest_end(problem, h, at.end)))

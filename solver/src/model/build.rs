@@ -795,10 +795,7 @@ impl Context<'_> {
                     .or_insert_with(|| match kind.horse {
                         HorseNeed::None => Arc::from([]),
                         HorseNeed::Own => riders[rider.index()].own_horses.as_slice().into(),
-                        HorseNeed::School => (0..horses.len())
-                            .map(HorseId::from_index)
-                            .filter(|&h| horse_suits(&horses[h.index()], &riders[rider.index()]))
-                            .collect(),
+                        HorseNeed::School => school_lesson_horses(horses, &riders[rider.index()]),
                     })
                     .clone()
             })
@@ -826,22 +823,17 @@ impl Context<'_> {
     }
 }
 
-/// Whether a school horse may carry a rider: level, weight, and not somebody else's horse.
-pub(crate) fn horse_suits(horse: &Horse, rider: &Rider) -> bool {
-    horse.owner.is_none() && horse_suits_ignoring_owner(horse, rider)
-}
-
-/// Whether the evaluator accepts `horse` under `rider` in a lesson needing `need`: in a school
-/// lesson a school horse suiting the rider, or the rider's own; in an own-horse lesson only the
-/// rider's own. (The search's `horse_candidates` leave the rider's own out of school lessons.)
-pub(crate) fn horse_accepted(horse: &Horse, need: HorseNeed, rider: RiderId, data: &Rider) -> bool {
-    match need {
-        HorseNeed::None => false,
-        HorseNeed::Own => horse.owner == Some(rider),
-        HorseNeed::School => {
-            horse.owner.is_none_or(|o| o == rider) && horse_suits_ignoring_owner(horse, data)
-        }
-    }
+/// The horses `rider` may have in a school lesson: their own first (a member may bring theirs,
+/// which leaves a school horse to somebody else), then the school horses; each must suit the
+/// rider's level and weight, as the evaluator's `horse_unsuitable` requires.
+fn school_lesson_horses(horses: &[Horse], rider: &Rider) -> Arc<[HorseId]> {
+    let own = rider.own_horses.iter().copied();
+    let school = (0..horses.len())
+        .map(HorseId::from_index)
+        .filter(|h| horses[h.index()].owner.is_none());
+    own.chain(school)
+        .filter(|h| horse_suits_ignoring_owner(&horses[h.index()], rider))
+        .collect()
 }
 
 /// Whether a horse may carry a rider by level and weight.

@@ -8,7 +8,7 @@ mod build;
 mod builder;
 mod error;
 
-pub(crate) use build::{horse_accepted, horse_suits_ignoring_owner};
+pub(crate) use build::horse_suits_ignoring_owner;
 pub use builder::ProblemBuilder;
 pub use error::ModelError;
 

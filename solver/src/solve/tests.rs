@@ -306,3 +306,37 @@ fn small_components_are_proven_optimal_with_one_thread_or_two() {
         assert!(check(&problem, &outcome.schedule).is_clean());
     }
 }
+
+/// A member who owns a horse may ride it in a school lesson (`check` accepts it): when every
+/// school horse is taken, that is how the lesson still takes place, and the exact solver and
+/// the search agree.
+#[test]
+fn an_owner_rides_their_own_horse_when_the_school_horses_are_taken() {
+    let mut club = ProblemBuilder::new("UTC", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 1);
+    club.open_every_day("09:00-10:00");
+    club.add_arena(ArenaSpec::new("a", 2));
+    club.add_coach(CoachSpec::new("c1"));
+    club.add_coach(CoachSpec::new("c2"));
+    club.add_horse(HorseSpec::new("school"));
+    let mut blaze = HorseSpec::new("blaze");
+    blaze.owner = Some("owner".into());
+    club.add_horse(blaze);
+    club.add_rider(RiderSpec::new("member", "beginner"));
+    club.add_rider(RiderSpec::new("owner", "beginner"));
+    club.add_lesson_kind(LessonKindSpec::private("p", 60));
+    club.add_request(RequestSpec::new("L1", "p", ["member"]));
+    club.add_request(RequestSpec::new("L2", "p", ["owner"]));
+    let problem = club.build().unwrap();
+    let blaze = problem.horse_id("blaze").unwrap();
+    for exact_max_requests in [0, 80] {
+        let options = SolveOptions {
+            exact_max_requests,
+            ..steps_options(3, 1)
+        };
+        let outcome = solve(&problem, &options, &NeverStop);
+        assert!(outcome.unplaced.is_empty(), "exact ≤ {exact_max_requests}");
+        assert!(check(&problem, &outcome.schedule).is_clean());
+        let owner_lesson = outcome.schedule.get(RequestId::from_index(1)).unwrap();
+        assert_eq!(owner_lesson.horses, vec![Some(blaze)]);
+    }
+}
