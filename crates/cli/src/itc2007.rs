@@ -88,6 +88,15 @@ fn solve(args: SolveArgs) -> Result<()> {
     fs::write(&args.out, solved.solution.to_text(&instance))
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     print_report(&solved.report);
+    let stats = &solved.stats;
+    eprintln!(
+        "{:.1} s, {} threads: {} search steps, {} moves evaluated ({:.0} k/s)",
+        stats.elapsed.as_secs_f64(),
+        stats.threads,
+        stats.steps,
+        stats.moves_evaluated,
+        stats.moves_evaluated as f64 / stats.elapsed.as_secs_f64().max(1e-9) / 1000.0
+    );
     Ok(())
 }
 

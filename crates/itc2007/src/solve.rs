@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use paddock_solver::solve::NeverStop;
+use paddock_solver::solve::{NeverStop, SolveStats};
 use paddock_solver::{ModelError, Score};
 
 use crate::adapter::{AdaptError, Mapping};
@@ -41,6 +41,8 @@ pub struct Solved {
     /// The score Paddock's evaluator gave the same timetable; its `soft` part equals
     /// `report.total_cost()`.
     pub paddock_score: Score,
+    /// How the search went: time, steps, moves evaluated.
+    pub stats: SolveStats,
 }
 
 /// Why [`solve`] gave no timetable.
@@ -70,5 +72,6 @@ pub fn solve(instance: &Instance, options: &SolveOptions) -> Result<Solved, Solv
         report: score(instance, &solution),
         solution,
         paddock_score: outcome.score,
+        stats: outcome.stats,
     })
 }

@@ -5,8 +5,8 @@
 //! insertion, most constrained request first, then improved by late-acceptance local search on
 //! the incremental evaluator, with change, swap, horse/coach change and ruin-and-recreate moves.
 //! With several threads a large component is searched by a portfolio of differently seeded
-//! searches that meet at fixed step counts and continue from the best, which keeps the result
-//! deterministic for a given seed, thread count and step budget.
+//! searches that meet at fixed step counts, where one that stays behind takes over a copy of the
+//! best, which keeps the result deterministic for a given seed, thread count and step budget.
 
 mod construct;
 mod decompose;
@@ -125,7 +125,7 @@ pub fn improve(
         component_best: std::sync::Mutex::new(Vec::new()),
     };
     let components = decompose::components(problem);
-    *ctx.component_best.lock().expect("not poisoned") = vec![Score::ZERO; components.len()];
+    *ctx.component_best.lock().expect("not poisoned") = vec![None; components.len()];
     // The relaxation bounds components of any size (often above what the MILP proves within
     // its time). It needs a fraction of a second on a club's month and seconds on ten: on a
     // thread of its own from the start, so that it is ready when the search ends instead of

@@ -36,7 +36,8 @@ pub(crate) struct Context<'a> {
     pub verify: bool,
     pub first_feasible: Mutex<Option<Duration>>,
     pub moves: AtomicU64,
-    pub component_best: Mutex<Vec<Score>>,
+    /// Each component's best so far (`None` until it is constructed).
+    pub component_best: Mutex<Vec<Option<Score>>>,
 }
 
 impl Context<'_> {
@@ -46,13 +47,28 @@ impl Context<'_> {
 
     /// Records a component's new best and reports the sum over components.
     pub(super) fn report(&self, component: usize, best: Score, steps: u64) {
-        let total = {
+        self.record(component, best, steps, false);
+    }
+
+    /// Records a search's new best unless another search of the same component (a portfolio's
+    /// other thread) has reported a better one, and reports the sum over components.
+    pub(super) fn report_if_better(&self, component: usize, best: Score, steps: u64) {
+        self.record(component, best, steps, true);
+    }
+
+    fn record(&self, component: usize, best: Score, steps: u64, only_better: bool) {
+        let (total, all_reported) = {
             let mut bests = self.component_best.lock().expect("not poisoned");
-            bests[component] = best;
-            bests.iter().fold(Score::ZERO, |a, &b| a + b)
+            let known = &mut bests[component];
+            if only_better && known.is_some_and(|k| scalar(k) <= scalar(best)) {
+                return;
+            }
+            *known = Some(best);
+            let total = bests.iter().flatten().fold(Score::ZERO, |a, &b| a + b);
+            (total, bests.iter().all(Option::is_some))
         };
         let elapsed = self.began.elapsed();
-        if total.hard == 0 && total.unassigned == 0 {
+        if total.hard == 0 && total.unassigned == 0 && all_reported {
             let mut first = self.first_feasible.lock().expect("not poisoned");
             first.get_or_insert(elapsed);
         }
@@ -66,6 +82,19 @@ impl Context<'_> {
 
 /// Steps between the meetings of a portfolio's searches.
 const EPOCH_STEPS: u64 = 20_000;
+
+/// Late acceptance converges in a number of steps proportional to the length of its history:
+/// planned steps per entry of the history. (ITC-2007 comp02 and comp07 at 20 s: 65 and 68 at
+/// 2 500, 63 and 38 at 5 000, 96 and 51 at 10 000; club-m at 10 s: 2 572, 2 531, 2 531.)
+const STEPS_PER_HISTORY_ENTRY: u64 = 5_000;
+
+/// Bounds of the history's length.
+const MIN_HISTORY: u64 = 100;
+const MAX_HISTORY: u64 = 50_000;
+
+/// Meetings in a row at which a portfolio's search is behind the best before it takes over a
+/// copy of the best search.
+const LAGGING_EPOCHS: usize = 25;
 
 /// What solving one component gives.
 pub(crate) struct ComponentResult {
@@ -201,6 +230,27 @@ impl<'c, 'a> Runner<'c, 'a> {
         state.score() - self.offset
     }
 
+    /// The history length with which late acceptance converges about when the budget ends
+    /// (each search's `budget` steps, or what the deadline leaves at the rate of the `done`
+    /// steps since `started`); `None` when nothing limits the search, or the rate is not yet
+    /// known.
+    fn history_length(&self, budget: u64, done: u64, started: Instant) -> Option<usize> {
+        let planned = if budget != u64::MAX {
+            budget
+        } else {
+            let deadline = self.ctx.deadline?;
+            if done == 0 {
+                return None;
+            }
+            let spent = started.elapsed().as_secs_f64().max(1e-6);
+            let left = deadline
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64();
+            done + (done as f64 * left / spent) as u64
+        };
+        Some((planned / STEPS_PER_HISTORY_ENTRY).clamp(MIN_HISTORY, MAX_HISTORY) as usize)
+    }
+
     /// Late-acceptance search from `state` for up to `budget` steps (per search), alone or as a
     /// portfolio of `portfolio` searches.
     pub fn search(
@@ -212,14 +262,23 @@ impl<'c, 'a> Runner<'c, 'a> {
     ) -> Searched<'a> {
         let (movable, requests) = (self.movable, self.requests);
         let mut steps = 0;
+        let started = Instant::now();
         if portfolio <= 1 {
             let mut search = Search::new(state, seed, movable, requests);
+            if let Some(length) = self.history_length(budget, 0, started) {
+                search.set_history_length(length);
+            }
             while steps < budget && !self.is_perfect(&search.state) {
                 let chunk = budget.saturating_sub(steps).min(EPOCH_STEPS);
                 let taken = search.run(self, chunk, steps);
                 steps += taken;
                 if taken < chunk {
                     break;
+                }
+                if steps == taken {
+                    if let Some(length) = self.history_length(budget, steps, started) {
+                        search.set_history_length(length);
+                    }
                 }
             }
             return Searched {
@@ -228,38 +287,69 @@ impl<'c, 'a> Runner<'c, 'a> {
                 steps_each: steps,
             };
         }
-        // Portfolio: differently seeded searches meet every epoch and all continue from the best.
-        let mut best = state;
-        let mut epoch = 0u64;
+        // Portfolio: differently seeded searches, each keeping its own late-acceptance history
+        // (a history restarted at every meeting makes the search greedy), meet every epoch;
+        // one that has found nothing better than the best of all for `LAGGING_EPOCHS` meetings
+        // takes over a copy of the best search (its state and history, not its random draws).
+        let mut searches: Vec<Search> = (0..portfolio)
+            .map(|t| {
+                let seed = seed ^ ((t as u64 + 1) << 32);
+                Search::new(state.clone(), seed, movable, requests)
+            })
+            .collect();
+        drop(state);
+        let sized = |searches: &mut Vec<Search>, done: u64| {
+            if let Some(length) = self.history_length(budget, done, started) {
+                searches
+                    .iter_mut()
+                    .for_each(|s| s.set_history_length(length));
+            }
+        };
+        sized(&mut searches, 0);
+        let mut lagging = vec![0usize; portfolio];
         let mut steps_each = 0;
+        let mut epoch = 0u64;
         loop {
             let chunk = budget.saturating_sub(steps_each).min(EPOCH_STEPS);
-            if chunk == 0 || self.stop() || self.is_perfect(&best) {
+            if chunk == 0 || self.stop() || searches.iter().any(|s| self.is_perfect(s.best_state()))
+            {
                 break;
             }
-            let results: Vec<(ScoreState, u64)> = (0..portfolio)
-                .into_par_iter()
-                .map(|t| {
-                    let seed =
-                        seed ^ (epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ ((t as u64 + 1) << 32);
-                    let mut search = Search::new(best.clone(), seed, movable, requests);
-                    let taken = search.run(self, chunk, steps_each);
-                    (search.into_best_state(), taken)
-                })
+            let taken: Vec<u64> = searches
+                .par_iter_mut()
+                .map(|search| search.run(self, chunk, steps_each))
                 .collect();
-            let taken = results.iter().map(|r| r.1).max().unwrap_or(0);
-            steps_each += taken;
-            steps += results.iter().map(|r| r.1).sum::<u64>();
-            best = results
-                .into_iter()
-                .map(|r| r.0)
-                .min_by_key(|s| scalar(s.score()))
-                .expect("at least one search");
+            let most = taken.iter().copied().max().unwrap_or(0);
+            steps_each += most;
+            steps += taken.iter().sum::<u64>();
             epoch += 1;
-            if taken < chunk {
+            if most < chunk {
                 break;
+            }
+            if epoch == 1 {
+                sized(&mut searches, steps_each);
+            }
+            let leader = (0..portfolio)
+                .min_by_key(|&t| (searches[t].best_value, t))
+                .expect("at least one search");
+            for t in 0..portfolio {
+                lagging[t] = if searches[t].best_value <= searches[leader].best_value {
+                    0
+                } else {
+                    lagging[t] + 1
+                };
+                if lagging[t] >= LAGGING_EPOCHS {
+                    let reseed = seed ^ epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (t as u64);
+                    searches[t] = searches[leader].follow(reseed);
+                    lagging[t] = 0;
+                }
             }
         }
+        let best = searches
+            .into_iter()
+            .map(Search::into_best_state)
+            .min_by_key(|s| scalar(s.score()))
+            .expect("at least one search");
         Searched {
             best,
             steps,
@@ -546,6 +636,34 @@ impl<'p, 'r> Search<'p, 'r> {
         }
     }
 
+    /// Restarts the history with `length` entries of the current value.
+    fn set_history_length(&mut self, length: usize) {
+        if length != self.history.len() {
+            self.history = vec![scalar(self.state.score()); length];
+        }
+    }
+
+    /// The best state this search has seen.
+    fn best_state(&self) -> &ScoreState<'p> {
+        match (&self.best, self.pending) {
+            (Some(best), false) => best,
+            _ => &self.state,
+        }
+    }
+
+    /// A copy of this search that goes on from its best with its own random draws.
+    fn follow(&self, seed: u64) -> Self {
+        let mut copy = Search::new(
+            self.best_state().clone(),
+            seed,
+            self.movable,
+            self.component,
+        );
+        copy.history.clone_from(&self.history);
+        copy.step = self.step;
+        copy
+    }
+
     fn into_best_state(mut self) -> ScoreState<'p> {
         if self.pending {
             self.state
@@ -585,7 +703,7 @@ impl<'p, 'r> Search<'p, 'r> {
                 if value < self.best_value {
                     self.best_value = value;
                     self.pending = true;
-                    ctx.report(
+                    ctx.report_if_better(
                         runner.component,
                         after - runner.offset,
                         steps_before + taken,
