@@ -18,6 +18,12 @@ use crate::score::{Constraint, Level, Resource, Score, Violation};
 use crate::spec::{HorseNeed, WelfareMode};
 use crate::time::{Interval, Minute};
 
+use smallvec::SmallVec;
+
+/// Lessons of a series held on the stack: a package has a handful, and this kernel runs on
+/// every move of one of them.
+type SeriesBuf<T> = SmallVec<[T; 16]>;
+
 /// One lesson's stay on one resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Occ {
@@ -817,7 +823,7 @@ pub(crate) fn series<S: Sink>(
 ) {
     let s = &problem.series[series.index()];
     let resource = Resource::Series(series);
-    let mut placed: Vec<(Minute, RequestId, &Assignment)> = s
+    let mut placed: SeriesBuf<(Minute, RequestId, &Assignment)> = s
         .requests
         .iter()
         .filter_map(|&r| schedule.get(r).map(|a| (a.start, r, a)))
@@ -827,7 +833,7 @@ pub(crate) fn series<S: Sink>(
     }
     placed.sort_unstable_by_key(|&(start, r, _)| (start, r));
     let axis = &problem.axis;
-    let days: Vec<usize> = placed
+    let days: SeriesBuf<usize> = placed
         .iter()
         .map(|&(start, _, _)| axis.day_of(start))
         .collect();
@@ -885,7 +891,7 @@ pub(crate) fn series<S: Sink>(
         return;
     }
     // Continuity: one coach, one arena, and one horse per rider across the series.
-    let distinct = |mut items: Vec<u32>| -> i64 {
+    let distinct = |mut items: SeriesBuf<u32>| -> i64 {
         items.sort_unstable();
         items.dedup();
         items.len() as i64 - 1
@@ -903,7 +909,7 @@ pub(crate) fn series<S: Sink>(
             violation(lessons(), vec![resource], None)
         });
     }
-    let mut horse_pairs: Vec<(RiderId, HorseId)> = Vec::new();
+    let mut horse_pairs: SeriesBuf<(RiderId, HorseId)> = SmallVec::new();
     for &(_, r, a) in &placed {
         let req = problem.request(r);
         horse_pairs.extend(
@@ -928,14 +934,14 @@ pub(crate) fn series<S: Sink>(
     }
 
     if let Some(min_days) = s.min_days {
-        let mut distinct = days.clone();
-        distinct.dedup();
-        let short = i64::from(min_days) - distinct.len() as i64;
+        // `days` is sorted: a new day wherever it changes.
+        let distinct = 1 + days.windows(2).filter(|w| w[0] != w[1]).count() as i64;
+        let short = i64::from(min_days) - distinct;
         if short > 0 {
             sink.add(Constraint::SeriesMinDays, short, || {
                 limited(
                     violation(lessons(), vec![resource], None),
-                    distinct.len() as i64,
+                    distinct,
                     i64::from(min_days),
                 )
             });

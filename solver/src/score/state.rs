@@ -25,6 +25,10 @@ pub(crate) struct ScoreState<'p> {
     arena: Buckets,
     series_cost: Vec<Score>,
     total: Score,
+    /// Parts re-evaluated since the state was made, and placements looked for on it: what a
+    /// search's moves cost, counted rather than timed so that a run with a step budget is
+    /// reproducible.
+    work: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +83,7 @@ impl<'p> ScoreState<'p> {
             arena: Buckets::new(problem.arenas.len(), days),
             series_cost: vec![Score::ZERO; problem.series.len()],
             total: Score::ZERO,
+            work: 0,
         };
         for id in problem.request_ids() {
             let cost = state.lesson_score(id, None);
@@ -99,6 +104,16 @@ impl<'p> ScoreState<'p> {
     /// The current score.
     pub fn score(&self) -> Score {
         self.total
+    }
+
+    /// Parts re-evaluated so far (lessons, day buckets and a series' lessons).
+    pub fn work(&self) -> u64 {
+        self.work
+    }
+
+    /// Counts `parts` more of work done outside the state (placements looked for on it).
+    pub fn add_work(&mut self, parts: u64) {
+        self.work += parts;
     }
 
     /// The current schedule.
@@ -187,7 +202,9 @@ impl<'p> ScoreState<'p> {
         let cost = self.lesson_score(id, self.schedule.get(id));
         self.total += cost - self.lesson_cost[id.index()];
         self.lesson_cost[id.index()] = cost;
+        self.work += 1;
         if let Some(series) = req.series {
+            self.work += problem.series[series.index()].requests.len() as u64;
             let cost = super::series_score(problem, series, &self.schedule);
             self.total += cost - self.series_cost[series.index()];
             self.series_cost[series.index()] = cost;
@@ -197,6 +214,7 @@ impl<'p> ScoreState<'p> {
     fn update_bucket(&mut self, kind: Kind, resource: usize, day: usize, occ: Occ, adding: bool) {
         let problem = self.problem;
         let index = resource * self.days + day;
+        self.work += 1;
         let buckets = match kind {
             Kind::Coach => &mut self.coach,
             Kind::Horse => &mut self.horse,

@@ -72,6 +72,7 @@ fn best_two(
             *second = best.as_ref().map(|(_, b)| *b);
             break;
         }
+        state.add_work(1);
         let Some(a) = placement::at_start(state, id, start, Pick::Best) else {
             continue;
         };

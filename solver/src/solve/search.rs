@@ -20,6 +20,7 @@ use super::domain::Domain;
 use super::eject::{eject_insert, restore};
 use super::kempe::{arena_at, kempe_chain};
 use super::kernels_view::{arena_fits, coach_fits, horse_fits};
+use super::mix::{MoveKind, MoveMix};
 use super::placement;
 use super::termination::Termination;
 use super::{Progress, scalar, verify};
@@ -609,6 +610,8 @@ struct Search<'p, 'r> {
     pending: bool,
     history: Vec<i128>,
     rng: ChaCha8Rng,
+    /// How the improvement moves share the steps.
+    mix: MoveMix,
     movable: &'r [RequestId],
     component: &'r [RequestId],
     step: u64,
@@ -630,6 +633,7 @@ impl<'p, 'r> Search<'p, 'r> {
             pending: true,
             history: vec![value; length],
             rng: ChaCha8Rng::seed_from_u64(seed),
+            mix: MoveMix::default(),
             movable,
             component,
             step: 0,
@@ -660,6 +664,7 @@ impl<'p, 'r> Search<'p, 'r> {
             self.component,
         );
         copy.history.clone_from(&self.history);
+        copy.mix = self.mix.clone();
         copy.step = self.step;
         copy
     }
@@ -684,7 +689,12 @@ impl<'p, 'r> Search<'p, 'r> {
             taken += 1;
             self.step += 1;
             let before = self.state.score();
-            let Some(undo) = self.random_move(ctx, &mut moves) else {
+            let work_before = self.state.work();
+            let (kind, undo) = self.random_move(ctx, &mut moves);
+            let Some(undo) = undo else {
+                if let Some(kind) = kind {
+                    self.mix.record(kind, 0.0, self.state.work() - work_before);
+                }
                 continue;
             };
             let after = self.state.score();
@@ -715,6 +725,15 @@ impl<'p, 'r> Search<'p, 'r> {
             } else {
                 undo.apply(&mut self.state);
             }
+            if let Some(kind) = kind {
+                // Undoing is part of what a rejected move cost.
+                let gain = if accept {
+                    (current - value) as f64
+                } else {
+                    0.0
+                };
+                self.mix.record(kind, gain, self.state.work() - work_before);
+            }
             let now = scalar(self.state.score());
             if now < self.history[slot] {
                 self.history[slot] = now;
@@ -724,24 +743,37 @@ impl<'p, 'r> Search<'p, 'r> {
         taken
     }
 
-    /// Applies a random move and returns how to undo it, or `None` when the move found nothing
-    /// to do (the state is then unchanged).
-    fn random_move(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
-        let roll = self.rng.random_range(0..100);
-        let unplaced = self.state.score().unassigned > 0;
-        match roll {
-            0..=4 if unplaced => self.insert_unplaced(ctx, moves),
+    /// Applies a random move and returns its kind (for an improvement move) and how to undo
+    /// it, or `None` when the move found nothing to do (the state is then unchanged).
+    fn random_move(&mut self, ctx: &Context, moves: &mut u64) -> (Option<MoveKind>, Option<Undo>) {
+        if self.state.score().unassigned == 0 {
+            let kind = self.mix.pick(&mut self.rng);
+            return (Some(kind), self.improve(kind, ctx, moves));
+        }
+        let undo = match self.rng.random_range(0..100) {
+            0..=4 => self.insert_unplaced(ctx, moves),
             // While lessons wait, making room for them is most of the work: over half of the
             // moves (club-l at 6 s, seeds 16–31: everything placed on 11 runs of 16, against 7
             // with a quarter of the moves).
-            5..=59 if unplaced => self.eject_unplaced(ctx, moves),
-            0..=36 => self.change(ctx, moves),
-            37..=44 => self.swap_starts(moves),
-            45..=51 => self.kempe_swap(ctx, moves),
-            52..=66 => self.change_horse(moves),
+            5..=59 => self.eject_unplaced(ctx, moves),
+            60..=66 => self.change_horse(moves),
             67..=75 => self.change_coach(moves),
             76..=81 => self.change_arena(moves),
             _ => self.ruin_and_recreate(ctx, moves),
+        };
+        (None, undo)
+    }
+
+    /// Applies an improvement move of `kind`, as [`Search::random_move`].
+    fn improve(&mut self, kind: MoveKind, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+        match kind {
+            MoveKind::Change => self.change(ctx, moves),
+            MoveKind::SwapStarts => self.swap_starts(moves),
+            MoveKind::Kempe => self.kempe_swap(ctx, moves),
+            MoveKind::Horse => self.change_horse(moves),
+            MoveKind::Coach => self.change_coach(moves),
+            MoveKind::Arena => self.change_arena(moves),
+            MoveKind::RuinAndRecreate => self.ruin_and_recreate(ctx, moves),
         }
     }
 
