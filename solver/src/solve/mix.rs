@@ -5,7 +5,8 @@
 //! takes most of the time and finds little, while horse and coach changes find nothing at all.
 //! So each search keeps, per move kind, the improvement its accepted moves made and the work
 //! they took, and shares its steps in proportion to improvement per unit of work, with a floor
-//! so that no kind is ever dropped. Work is counted in evaluations, not in time, so that a run
+//! so that no kind is ever dropped. Work is counted, not timed (the parts of the score the state
+//! re-evaluated and the starts looked at while re-inserting, `ScoreState::work`), so that a run
 //! with a step budget stays reproducible.
 
 use rand::Rng;
@@ -44,7 +45,7 @@ const KINDS: usize = MoveKind::ALL.len();
 const FLOOR: f64 = 0.02;
 
 /// Steps between two updates of the shares.
-pub(super) const UPDATE_STEPS: u64 = 4_000;
+const UPDATE_STEPS: u64 = 4_000;
 
 /// Past updates' evidence keeps this weight at each update (a half-life of about three
 /// updates), so the mix follows the search as it moves from quick gains to a long tail. (At 0.5
@@ -86,7 +87,7 @@ impl MoveMix {
     }
 
     /// Records a step of `kind`: the improvement of the current score it made (0 when it was
-    /// rejected or made things worse) and the evaluations it took (at least one).
+    /// rejected or made things worse) and the work it took (counted as at least one).
     pub fn record(&mut self, kind: MoveKind, gain: f64, work: u64) {
         let k = kind as usize;
         self.gain[k] += gain.max(0.0);
@@ -126,15 +127,21 @@ mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
+    /// A mix after `updates` windows of steps whose gain and work `outcome` tells by kind.
+    fn adapted(seed: u64, updates: u64, outcome: impl Fn(MoveKind) -> (f64, u64)) -> MoveMix {
+        let mut mix = MoveMix::default();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for _ in 0..updates * UPDATE_STEPS {
+            let kind = mix.pick(&mut rng);
+            let (gain, work) = outcome(kind);
+            mix.record(kind, gain, work);
+        }
+        mix
+    }
+
     #[test]
     fn a_kind_that_never_improves_falls_to_the_floor_and_stays_there() {
-        let mut mix = MoveMix::default();
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        for _ in 0..20 * UPDATE_STEPS {
-            let kind = mix.pick(&mut rng);
-            let gain = if kind == MoveKind::Change { 1.0 } else { 0.0 };
-            mix.record(kind, gain, 1);
-        }
+        let mix = adapted(1, 20, |kind| (f64::from(kind == MoveKind::Change), 1));
         assert!(mix.share(MoveKind::RuinAndRecreate) >= FLOOR);
         assert!(mix.share(MoveKind::RuinAndRecreate) < FLOOR + 1e-9);
         let total: f64 = MoveKind::ALL.iter().map(|&k| mix.share(k)).sum();
@@ -144,17 +151,11 @@ mod tests {
 
     #[test]
     fn the_same_gain_at_ten_times_the_work_earns_a_tenth_of_the_share() {
-        let mut mix = MoveMix::default();
-        let mut rng = ChaCha8Rng::seed_from_u64(2);
-        for _ in 0..10 * UPDATE_STEPS {
-            let kind = mix.pick(&mut rng);
-            let (gain, work) = match kind {
-                MoveKind::Change => (1.0, 1),
-                MoveKind::RuinAndRecreate => (1.0, 10),
-                _ => (0.0, 1),
-            };
-            mix.record(kind, gain, work);
-        }
+        let mix = adapted(2, 10, |kind| match kind {
+            MoveKind::Change => (1.0, 1),
+            MoveKind::RuinAndRecreate => (1.0, 10),
+            _ => (0.0, 1),
+        });
         let above_floor = |k| mix.share(k) - FLOOR;
         let ratio = above_floor(MoveKind::RuinAndRecreate) / above_floor(MoveKind::Change);
         assert!((0.05..0.2).contains(&ratio), "ratio {ratio}");
@@ -162,13 +163,7 @@ mod tests {
 
     #[test]
     fn a_plateau_keeps_the_mix() {
-        let mut mix = MoveMix::default();
-        let before = mix.share;
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
-        for _ in 0..3 * UPDATE_STEPS {
-            let kind = mix.pick(&mut rng);
-            mix.record(kind, 0.0, 3);
-        }
-        assert_eq!(mix.share, before);
+        let mix = adapted(3, 3, |_| (0.0, 3));
+        assert_eq!(mix.share, MoveMix::default().share);
     }
 }

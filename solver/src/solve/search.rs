@@ -691,56 +691,54 @@ impl<'p, 'r> Search<'p, 'r> {
             let before = self.state.score();
             let work_before = self.state.work();
             let (kind, undo) = self.random_move(ctx, &mut moves);
-            let Some(undo) = undo else {
-                if let Some(kind) = kind {
-                    self.mix.record(kind, 0.0, self.state.work() - work_before);
-                }
-                continue;
+            let gain = match undo {
+                Some(undo) => self.judge(runner, before, undo, steps_before + taken),
+                None => 0,
             };
-            let after = self.state.score();
-            let (value, current) = (scalar(after), scalar(before));
-            let slot = (self.step % self.history.len() as u64) as usize;
-            let accept =
-                after.hard <= before.hard && (value <= self.history[slot] || value <= current);
-            if accept {
-                if value > current && self.pending {
-                    // Leaving a best that was never copied: copy it first (undo, copy, redo).
-                    let redo = undo.apply(&mut self.state);
-                    self.best = Some(self.state.clone());
-                    self.pending = false;
-                    redo.apply(&mut self.state);
-                }
-                if value < self.best_value {
-                    self.best_value = value;
-                    self.pending = true;
-                    ctx.report_if_better(
-                        runner.component,
-                        after - runner.offset,
-                        steps_before + taken,
-                    );
-                }
-                if ctx.verify {
-                    verify(&self.state);
-                }
-            } else {
-                undo.apply(&mut self.state);
-            }
             if let Some(kind) = kind {
                 // Undoing is part of what a rejected move cost.
-                let gain = if accept {
-                    (current - value) as f64
-                } else {
-                    0.0
-                };
-                self.mix.record(kind, gain, self.state.work() - work_before);
-            }
-            let now = scalar(self.state.score());
-            if now < self.history[slot] {
-                self.history[slot] = now;
+                self.mix
+                    .record(kind, gain as f64, self.state.work() - work_before);
             }
         }
         ctx.moves.fetch_add(moves, Ordering::Relaxed);
         taken
+    }
+
+    /// Keeps the move just made (from a state scored `before`) or undoes it, by late
+    /// acceptance, and updates the history; returns how much the move improved the current
+    /// score (0 when undone or worse).
+    fn judge(&mut self, runner: &Runner, before: Score, undo: Undo, steps: u64) -> i128 {
+        let after = self.state.score();
+        let (value, current) = (scalar(after), scalar(before));
+        let slot = (self.step % self.history.len() as u64) as usize;
+        let accept = after.hard <= before.hard && (value <= self.history[slot] || value <= current);
+        if accept {
+            if value > current && self.pending {
+                // Leaving a best that was never copied: copy it first (undo, copy, redo).
+                let redo = undo.apply(&mut self.state);
+                self.best = Some(self.state.clone());
+                self.pending = false;
+                redo.apply(&mut self.state);
+            }
+            if value < self.best_value {
+                self.best_value = value;
+                self.pending = true;
+                runner
+                    .ctx
+                    .report_if_better(runner.component, after - runner.offset, steps);
+            }
+            if runner.ctx.verify {
+                verify(&self.state);
+            }
+        } else {
+            undo.apply(&mut self.state);
+        }
+        let now = scalar(self.state.score());
+        if now < self.history[slot] {
+            self.history[slot] = now;
+        }
+        if accept { current - value } else { 0 }
     }
 
     /// Applies a random move and returns its kind (for an improvement move) and how to undo
