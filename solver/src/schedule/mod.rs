@@ -28,6 +28,34 @@ pub struct Schedule {
     reasons: Vec<Option<String>>,
 }
 
+/// Where requests are placed: a schedule, or a schedule seen with a few requests moved.
+pub(crate) trait Placements {
+    /// The assignment of a request, if placed.
+    fn placement(&self, request: RequestId) -> Option<&Assignment>;
+}
+
+impl Placements for Schedule {
+    fn placement(&self, request: RequestId) -> Option<&Assignment> {
+        self.get(request)
+    }
+}
+
+/// A schedule seen with `changes` on top (each request at its new placement, or unplaced),
+/// without changing it: what a move would make of the schedule, before it is made.
+pub(crate) struct Overlay<'a> {
+    pub schedule: &'a Schedule,
+    pub changes: &'a [(RequestId, Option<Assignment>)],
+}
+
+impl Placements for Overlay<'_> {
+    fn placement(&self, request: RequestId) -> Option<&Assignment> {
+        match self.changes.iter().find(|(r, _)| *r == request) {
+            Some((_, a)) => a.as_ref(),
+            None => self.schedule.get(request),
+        }
+    }
+}
+
 /// A schedule document that does not fit its problem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("schedule: {field} {reason}")]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::Problem;
 use crate::ids::*;
 use crate::model::Request;
-use crate::schedule::{Assignment, Schedule};
+use crate::schedule::{Assignment, Placements, Schedule};
 use crate::score::buckets::Buckets;
 use crate::score::kernels::{self, Baseline, DetailSink, Occ, ScoreSink, Sink};
 use crate::score::{Constraint, Score, Violation};
@@ -63,9 +63,13 @@ pub(crate) fn score_of(
 }
 
 /// What one series costs in a schedule (its spacing, continuity, distinct days and spread).
-pub(crate) fn series_score(problem: &Problem, series: SeriesId, schedule: &Schedule) -> Score {
+pub(crate) fn series_score<P: Placements + ?Sized>(
+    problem: &Problem,
+    series: SeriesId,
+    placed: &P,
+) -> Score {
     let mut sink = ScoreSink::new(problem);
-    kernels::series(problem, series, schedule, &mut sink);
+    kernels::series(problem, series, placed, &mut sink);
     sink.score
 }
 

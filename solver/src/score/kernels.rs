@@ -13,7 +13,7 @@
 use crate::Problem;
 use crate::ids::*;
 use crate::model::Request;
-use crate::schedule::{Assignment, Schedule};
+use crate::schedule::{Assignment, Placements, Schedule};
 use crate::score::{Constraint, Level, Resource, Score, Violation};
 use crate::spec::{HorseNeed, WelfareMode};
 use crate::time::{Interval, Minute};
@@ -815,10 +815,10 @@ pub(crate) fn arena_day<S: Sink>(
 // ---------------------------------------------------------------------------------------------
 // One series.
 
-pub(crate) fn series<S: Sink>(
+pub(crate) fn series<S: Sink, P: Placements + ?Sized>(
     problem: &Problem,
     series: SeriesId,
-    schedule: &Schedule,
+    placements: &P,
     sink: &mut S,
 ) {
     let s = &problem.series[series.index()];
@@ -826,7 +826,7 @@ pub(crate) fn series<S: Sink>(
     let mut placed: SeriesBuf<(Minute, RequestId, &Assignment)> = s
         .requests
         .iter()
-        .filter_map(|&r| schedule.get(r).map(|a| (a.start, r, a)))
+        .filter_map(|&r| placements.placement(r).map(|a| (a.start, r, a)))
         .collect();
     if placed.is_empty() {
         return;

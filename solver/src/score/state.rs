@@ -7,9 +7,38 @@
 
 use crate::Problem;
 use crate::ids::*;
-use crate::schedule::{Assignment, Schedule};
+use crate::schedule::{Assignment, Overlay, Schedule};
 use crate::score::Score;
 use crate::score::kernels::{self, Baseline, Occ, ScoreSink};
+
+use smallvec::SmallVec;
+
+/// Calls `f` with every day bucket a placement of `id` at `a` sits in (kind and index of resource
+/// × day): its coach, arena and riders on each day it touches, and each horse on every day it
+/// touches or its rest reaches into. A horse given to two riders of one lesson comes twice (an
+/// overlap with itself), exactly as full evaluation counts it.
+fn for_each_bucket(
+    problem: &Problem,
+    id: RequestId,
+    a: &Assignment,
+    mut f: impl FnMut(Kind, usize),
+) {
+    let req = problem.request(id);
+    let days = problem.axis.days();
+    let (start, end) = (a.start, a.start + req.duration);
+    for day in problem.axis.day_of(start)..=problem.axis.day_of(end - 1) {
+        f(Kind::Coach, a.coach.index() * days + day);
+        f(Kind::Arena, a.arena.index() * days + day);
+        for &rider in &req.riders {
+            f(Kind::Rider, rider.index() * days + day);
+        }
+    }
+    for &horse in a.horses.iter().flatten() {
+        for day in kernels::horse_days(problem, horse, start, end) {
+            f(Kind::Horse, horse.index() * days + day);
+        }
+    }
+}
 
 /// A schedule together with its score, updated incrementally.
 #[derive(Clone, Debug)]
@@ -29,7 +58,16 @@ pub(crate) struct ScoreState<'p> {
     /// search's moves cost, counted rather than timed so that a run with a step budget is
     /// reproducible.
     work: u64,
+    /// During a trial, what it touched; `None` outside a trial.
+    trial: Option<Vec<Touched>>,
 }
+
+/// A request a trial touched, with where it was before or why it was unplaced (kept in the
+/// order first touched).
+type Touched = (RequestId, Option<Assignment>, Option<String>);
+
+/// A request's new placement (`None`: unplaced), as a move would make it.
+pub(crate) type Change = (RequestId, Option<Assignment>);
 
 #[derive(Clone, Debug)]
 struct Buckets {
@@ -59,7 +97,7 @@ impl Buckets {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Coach,
     Horse,
@@ -84,6 +122,7 @@ impl<'p> ScoreState<'p> {
             series_cost: vec![Score::ZERO; problem.series.len()],
             total: Score::ZERO,
             work: 0,
+            trial: None,
         };
         for id in problem.request_ids() {
             let cost = state.lesson_score(id, None);
@@ -103,6 +142,7 @@ impl<'p> ScoreState<'p> {
 
     /// The current score.
     pub fn score(&self) -> Score {
+        debug_assert!(self.trial.is_none(), "a trial's score is score_after's");
         self.total
     }
 
@@ -136,13 +176,19 @@ impl<'p> ScoreState<'p> {
         if self.schedule.get(id).is_some() {
             self.unassign(id);
         }
-        self.touch(id, |state| state.schedule.assign(id, a.clone()), true);
+        self.log_trial(id);
+        self.update_buckets(id, &a, true);
+        self.schedule.assign(id, a);
+        self.rescore_lesson(id);
     }
 
     /// Removes a lesson and returns where it was.
     pub fn unassign(&mut self, id: RequestId) -> Option<Assignment> {
-        let old = self.schedule.get(id).cloned()?;
-        self.touch(id, |state| drop(state.schedule.unassign(id, None)), false);
+        self.schedule.get(id)?;
+        self.log_trial(id);
+        let old = self.schedule.unassign(id, None)?;
+        self.update_buckets(id, &old, false);
+        self.rescore_lesson(id);
         Some(old)
     }
 
@@ -152,58 +198,52 @@ impl<'p> ScoreState<'p> {
         self.schedule.unassign(id, Some(reason));
     }
 
-    /// The score change of placing `id` at `a` (lesson currently unplaced), without keeping it.
+    /// The score change of placing `id` at `a` (lesson currently unplaced), without placing it.
     pub fn delta_assign(&mut self, id: RequestId, a: &Assignment) -> Score {
-        let before = self.total;
-        self.assign(id, a.clone());
-        let delta = self.total - before;
-        self.unassign(id);
-        delta
+        debug_assert!(self.schedule.get(id).is_none(), "delta_assign places");
+        self.score_after(&[(id, Some(a.clone()))]) - self.total
     }
 
-    /// Applies `change` to the schedule for lesson `id` and updates every part it touches.
-    /// `adding`: the lesson is being placed (buckets gain it) rather than removed.
-    fn touch(&mut self, id: RequestId, change: impl FnOnce(&mut Self), adding: bool) {
+    /// During a trial, remembers where lesson `id` was before the trial first touched it.
+    fn log_trial(&mut self, id: RequestId) {
+        if let Some(log) = &mut self.trial {
+            if !log.iter().any(|(r, _, _)| *r == id) {
+                let reason = self.schedule.reason(id).map(str::to_owned);
+                log.push((id, self.schedule.get(id).cloned(), reason));
+            }
+        }
+    }
+
+    /// Adds lesson `id` at `a` to its buckets' lists (or removes it), and outside a trial
+    /// re-evaluates each of those buckets.
+    fn update_buckets(&mut self, id: RequestId, a: &Assignment, adding: bool) {
+        let occ = self.occ(id, a);
+        let trial = self.trial.is_some();
+        for_each_bucket(self.problem, id, a, |kind, index| {
+            let buckets = self.buckets_mut(kind);
+            if adding {
+                buckets.insert(index, occ);
+            } else {
+                buckets.remove(index, id);
+            }
+            if !trial {
+                self.rescore_bucket(kind, index);
+            }
+        });
+    }
+
+    /// Outside a trial, re-evaluates lesson `id` on its own and its series, after it was placed,
+    /// moved or removed.
+    fn rescore_lesson(&mut self, id: RequestId) {
+        if self.trial.is_some() {
+            return;
+        }
         let problem = self.problem;
-        let req = problem.request(id);
-        // The lesson as placed before removal, or after placement: both have the same buckets.
-        let placed = if adding {
-            None
-        } else {
-            self.schedule.get(id).cloned()
-        };
-        change(self);
-        let a = match placed {
-            Some(a) => a,
-            None => self.schedule.get(id).cloned().expect("just placed"),
-        };
-        let occ = Occ {
-            start: a.start,
-            end: a.start + req.duration,
-            lesson: id,
-            units: req.units,
-        };
-        let first = problem.axis.day_of(occ.start);
-        let last = problem.axis.day_of(occ.end - 1);
-        for day in first..=last {
-            self.update_bucket(Kind::Coach, a.coach.index(), day, occ, adding);
-            self.update_bucket(Kind::Arena, a.arena.index(), day, occ, adding);
-            for &rider in &req.riders {
-                self.update_bucket(Kind::Rider, rider.index(), day, occ, adding);
-            }
-        }
-        // A horse given to two riders of one lesson sits twice in its bucket (an overlap with
-        // itself), exactly as full evaluation counts it.
-        for &horse in a.horses.iter().flatten() {
-            for day in kernels::horse_days(problem, horse, occ.start, occ.end) {
-                self.update_bucket(Kind::Horse, horse.index(), day, occ, adding);
-            }
-        }
         let cost = self.lesson_score(id, self.schedule.get(id));
         self.total += cost - self.lesson_cost[id.index()];
         self.lesson_cost[id.index()] = cost;
         self.work += 1;
-        if let Some(series) = req.series {
+        if let Some(series) = problem.request(id).series {
             self.work += problem.series[series.index()].requests.len() as u64;
             let cost = super::series_score(problem, series, &self.schedule);
             self.total += cost - self.series_cost[series.index()];
@@ -211,39 +251,184 @@ impl<'p> ScoreState<'p> {
         }
     }
 
-    fn update_bucket(&mut self, kind: Kind, resource: usize, day: usize, occ: Occ, adding: bool) {
-        let problem = self.problem;
-        let index = resource * self.days + day;
-        self.work += 1;
-        let buckets = match kind {
+    /// Lesson `id`'s stay at `a`.
+    fn occ(&self, id: RequestId, a: &Assignment) -> Occ {
+        let req = self.problem.request(id);
+        Occ {
+            start: a.start,
+            end: a.start + req.duration,
+            lesson: id,
+            units: req.units,
+        }
+    }
+
+    fn buckets_mut(&mut self, kind: Kind) -> &mut Buckets {
+        match kind {
             Kind::Coach => &mut self.coach,
             Kind::Horse => &mut self.horse,
             Kind::Rider => &mut self.rider,
             Kind::Arena => &mut self.arena,
-        };
-        if adding {
-            buckets.insert(index, occ);
-        } else {
-            buckets.remove(index, occ.lesson);
         }
-        let list = &buckets.occ[index];
+    }
+
+    fn buckets(&self, kind: Kind) -> &Buckets {
+        match kind {
+            Kind::Coach => &self.coach,
+            Kind::Horse => &self.horse,
+            Kind::Rider => &self.rider,
+            Kind::Arena => &self.arena,
+        }
+    }
+
+    /// Starts a trial: until [`ScoreState::end_trial`], placing and removing lessons changes only
+    /// the schedule and the buckets' lists, not the score.
+    pub fn begin_trial(&mut self) {
+        debug_assert!(self.trial.is_none(), "trials do not nest");
+        self.trial = Some(Vec::new());
+    }
+
+    /// Ends a trial: puts every lesson it touched back where it was, and returns where the
+    /// trial had put those that it moved.
+    pub fn end_trial(&mut self) -> Vec<Change> {
+        let log = self.trial.take().expect("a trial was begun");
+        let mut changes = Vec::with_capacity(log.len());
+        // Everything the trial touched comes out of the lists, then goes back as it was, so the
+        // lists end exactly as they began (their order is by start and lesson).
+        self.trial = Some(Vec::new());
+        for (r, was, _) in &log {
+            let now = self.schedule.get(*r).cloned();
+            if now != *was {
+                changes.push((*r, now.clone()));
+            }
+            if now.is_some() {
+                self.unassign(*r);
+            }
+        }
+        for (r, was, reason) in log {
+            match was {
+                Some(a) => self.assign(r, a),
+                None => drop(self.schedule.unassign(r, reason)),
+            }
+        }
+        self.trial = None;
+        changes
+    }
+
+    /// The score after `changes`, computed without making them: every part they touch (each
+    /// once) re-evaluated by its kernel on a copy of its lessons with the changes made. The
+    /// state must not be in a trial, and a request appears at most once in `changes`.
+    pub fn score_after(&mut self, changes: &[Change]) -> Score {
+        debug_assert!(self.trial.is_none(), "score_after is asked outside trials");
+        let problem = self.problem;
+        let mut total = self.total;
+        let mut parts: SmallVec<[(Kind, usize); 24]> = SmallVec::new();
+        for (r, new) in changes {
+            for a in [self.schedule.get(*r), new.as_ref()].into_iter().flatten() {
+                for_each_bucket(problem, *r, a, |kind, index| {
+                    if !parts.contains(&(kind, index)) {
+                        parts.push((kind, index));
+                    }
+                });
+            }
+        }
+        let moved = |lesson: RequestId| changes.iter().any(|(r, _)| *r == lesson);
+        for &(kind, index) in &parts {
+            let buckets = self.buckets(kind);
+            let mut lessons: SmallVec<[Occ; 16]> = buckets.occ[index]
+                .iter()
+                .filter(|o| !moved(o.lesson))
+                .copied()
+                .collect();
+            for (r, new) in changes {
+                let Some(a) = new else { continue };
+                let occ = self.occ(*r, a);
+                for_each_bucket(problem, *r, a, |k, i| {
+                    if (k, i) == (kind, index) {
+                        let at = lessons
+                            .partition_point(|o| (o.start, o.lesson) < (occ.start, occ.lesson));
+                        lessons.insert(at, occ);
+                    }
+                });
+            }
+            total += self.bucket_score(kind, index, &lessons) - buckets.cost[index];
+        }
+        let mut series: SmallVec<[SeriesId; 4]> = SmallVec::new();
+        for (r, new) in changes {
+            let cost = self.lesson_score(*r, new.as_ref());
+            total += cost - self.lesson_cost[r.index()];
+            if let Some(s) = problem.request(*r).series {
+                if !series.contains(&s) {
+                    series.push(s);
+                }
+            }
+        }
+        let overlay = Overlay {
+            schedule: &self.schedule,
+            changes,
+        };
+        for &s in &series {
+            self.work += problem.series[s.index()].requests.len() as u64;
+            total += super::series_score(problem, s, &overlay) - self.series_cost[s.index()];
+        }
+        self.work += (parts.len() + changes.len()) as u64;
+        total
+    }
+
+    /// Makes `changes`: each request to its new placement, or unplaced.
+    pub fn apply(&mut self, changes: Vec<Change>) {
+        for (r, new) in changes {
+            match new {
+                Some(a) => self.assign(r, a),
+                None => drop(self.unassign(r)),
+            }
+        }
+    }
+
+    /// Re-evaluates one bucket after its list changed.
+    fn rescore_bucket(&mut self, kind: Kind, index: usize) {
+        self.work += 1;
+        let cost = self.bucket_score(kind, index, &self.buckets(kind).occ[index]);
+        let buckets = self.buckets_mut(kind);
+        let old = std::mem::replace(&mut buckets.cost[index], cost);
+        self.total += cost - old;
+    }
+
+    /// What bucket `index` of `kind` costs holding `lessons`.
+    fn bucket_score(&self, kind: Kind, index: usize, lessons: &[Occ]) -> Score {
+        let problem = self.problem;
+        let (resource, day) = (index / self.days, index % self.days);
         let mut sink = ScoreSink::new(problem);
         match kind {
-            Kind::Coach => {
-                kernels::coach_day(problem, CoachId::from_index(resource), day, list, &mut sink)
-            }
-            Kind::Horse => {
-                kernels::horse_day(problem, HorseId::from_index(resource), day, list, &mut sink)
-            }
-            Kind::Rider => {
-                kernels::rider_day(problem, RiderId::from_index(resource), day, list, &mut sink)
-            }
-            Kind::Arena => {
-                kernels::arena_day(problem, ArenaId::from_index(resource), day, list, &mut sink)
-            }
+            Kind::Coach => kernels::coach_day(
+                problem,
+                CoachId::from_index(resource),
+                day,
+                lessons,
+                &mut sink,
+            ),
+            Kind::Horse => kernels::horse_day(
+                problem,
+                HorseId::from_index(resource),
+                day,
+                lessons,
+                &mut sink,
+            ),
+            Kind::Rider => kernels::rider_day(
+                problem,
+                RiderId::from_index(resource),
+                day,
+                lessons,
+                &mut sink,
+            ),
+            Kind::Arena => kernels::arena_day(
+                problem,
+                ArenaId::from_index(resource),
+                day,
+                lessons,
+                &mut sink,
+            ),
         }
-        self.total += sink.score - buckets.cost[index];
-        buckets.cost[index] = sink.score;
+        sink.score
     }
 
     fn lesson_score(&self, id: RequestId, a: Option<&Assignment>) -> Score {
@@ -315,6 +500,14 @@ impl<'p> ScoreState<'p> {
             kernels::series(problem, series, &self.schedule, &mut sink);
         }
         sink.violations
+    }
+
+    /// Whether both states' buckets hold the same lessons in the same order.
+    #[cfg(test)]
+    pub fn same_buckets(&self, other: &ScoreState) -> bool {
+        [Kind::Coach, Kind::Horse, Kind::Rider, Kind::Arena]
+            .iter()
+            .all(|&kind| self.buckets(kind).occ == other.buckets(kind).occ)
     }
 
     /// Recomputes the score from scratch and compares it with the incremental one. Used by the

@@ -80,29 +80,21 @@ pub(crate) fn arena_fits(
     }
     let day = problem.axis.day_of(at.start);
     let occ = state.arena_day(arena, day);
-    let overlapping: Vec<_> = occ
-        .iter()
-        .filter(|o| o.end > at.start && o.start < at.end)
-        .collect();
-    if overlapping.is_empty() {
+    let overlapping = || occ.iter().filter(|o| o.end > at.start && o.start < at.end);
+    if overlapping().next().is_none() {
         return true;
     }
     // The load peaks at some lesson's start inside the interval (or at its beginning).
-    let points = std::iter::once(at.start).chain(
-        overlapping
-            .iter()
-            .map(|o| o.start)
-            .filter(|&s| s > at.start),
-    );
-    points
-        .map(|t| {
-            overlapping
-                .iter()
-                .filter(|o| o.start <= t && t < o.end)
-                .map(|o| o.units)
-                .sum::<u32>()
-        })
-        .all(|load| load + units <= problem.arenas[arena.index()].capacity)
+    let capacity = problem.arenas[arena.index()].capacity;
+    let load_at = |t| {
+        overlapping()
+            .filter(|o| o.start <= t && t < o.end)
+            .map(|o| o.units)
+            .sum::<u32>()
+    };
+    std::iter::once(at.start)
+        .chain(overlapping().map(|o| o.start).filter(|&s| s > at.start))
+        .all(|t| load_at(t) + units <= capacity)
 }
 
 pub(crate) fn horse_fits(state: &ScoreState, horse: HorseId, at: Interval) -> bool {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::Problem;
 use crate::ids::RequestId;
 use crate::schedule::{Assignment, Schedule};
-use crate::score::state::ScoreState;
+use crate::score::state::{Change, ScoreState};
 use crate::score::{Baseline, Score};
 
 use super::construct::{best_insertion, construct};
@@ -690,9 +690,9 @@ impl<'p, 'r> Search<'p, 'r> {
             self.step += 1;
             let before = self.state.score();
             let work_before = self.state.work();
-            let (kind, undo) = self.random_move(ctx, &mut moves);
-            let gain = match undo {
-                Some(undo) => self.judge(runner, before, undo, steps_before + taken),
+            let (kind, moved) = self.random_move(ctx, &mut moves);
+            let gain = match moved {
+                Some(moved) => self.judge(runner, before, moved, steps_before + taken),
                 None => 0,
             };
             if let Some(kind) = kind {
@@ -705,21 +705,41 @@ impl<'p, 'r> Search<'p, 'r> {
         taken
     }
 
-    /// Keeps the move just made (from a state scored `before`) or undoes it, by late
-    /// acceptance, and updates the history; returns how much the move improved the current
-    /// score (0 when undone or worse).
-    fn judge(&mut self, runner: &Runner, before: Score, undo: Undo, steps: u64) -> i128 {
-        let after = self.state.score();
+    /// Keeps the move (from a state scored `before`) or undoes it, by late acceptance, and
+    /// updates the history; returns how much the move improved the current score (0 when
+    /// undone or worse).
+    fn judge(&mut self, runner: &Runner, before: Score, moved: Moved, steps: u64) -> i128 {
+        let after = match &moved {
+            Moved::Made(_) => self.state.score(),
+            Moved::Tried(changes) => self.state.score_after(changes),
+        };
+        if runner.ctx.verify {
+            if let Moved::Tried(changes) = &moved {
+                check_trial(&mut self.state, changes, after);
+            }
+        }
         let (value, current) = (scalar(after), scalar(before));
         let slot = (self.step % self.history.len() as u64) as usize;
         let accept = after.hard <= before.hard && (value <= self.history[slot] || value <= current);
         if accept {
-            if value > current && self.pending {
-                // Leaving a best that was never copied: copy it first (undo, copy, redo).
-                let redo = undo.apply(&mut self.state);
-                self.best = Some(self.state.clone());
+            // Leaving a best that was never copied: copy it first.
+            let leaving_best = value > current && self.pending;
+            match moved {
+                Moved::Tried(changes) => {
+                    if leaving_best {
+                        self.best = Some(self.state.clone());
+                    }
+                    self.state.apply(changes);
+                }
+                Moved::Made(undo) if leaving_best => {
+                    let redo = undo.apply(&mut self.state);
+                    self.best = Some(self.state.clone());
+                    redo.apply(&mut self.state);
+                }
+                Moved::Made(_) => {}
+            }
+            if leaving_best {
                 self.pending = false;
-                redo.apply(&mut self.state);
             }
             if value < self.best_value {
                 self.best_value = value;
@@ -731,7 +751,7 @@ impl<'p, 'r> Search<'p, 'r> {
             if runner.ctx.verify {
                 verify(&self.state);
             }
-        } else {
+        } else if let Moved::Made(undo) = moved {
             undo.apply(&mut self.state);
         }
         let now = scalar(self.state.score());
@@ -742,36 +762,46 @@ impl<'p, 'r> Search<'p, 'r> {
     }
 
     /// Applies a random move and returns its kind (for an improvement move) and how to undo
-    /// it, or `None` when the move found nothing to do (the state is then unchanged).
-    fn random_move(&mut self, ctx: &Context, moves: &mut u64) -> (Option<MoveKind>, Option<Undo>) {
+    /// it, or tries one and returns it; `None` when the move found nothing to do (the state is
+    /// then unchanged).
+    fn random_move(&mut self, ctx: &Context, moves: &mut u64) -> (Option<MoveKind>, Option<Moved>) {
         if self.state.score().unassigned == 0 {
             let kind = self.mix.pick(&mut self.rng);
             return (Some(kind), self.improve(kind, ctx, moves));
         }
-        let undo = match self.rng.random_range(0..100) {
-            0..=4 => self.insert_unplaced(ctx, moves),
+        let moved = match self.rng.random_range(0..100) {
+            0..=4 => self.insert_unplaced(ctx, moves).map(Moved::Made),
             // While lessons wait, making room for them is most of the work: over half of the
             // moves (club-l at 6 s, seeds 16–31: everything placed on 11 runs of 16, against 7
             // with a quarter of the moves).
-            5..=59 => self.eject_unplaced(ctx, moves),
-            60..=66 => self.change_horse(moves),
-            67..=75 => self.change_coach(moves),
-            76..=81 => self.change_arena(moves),
-            _ => self.ruin_and_recreate(ctx, moves),
+            5..=59 => self.eject_unplaced(ctx, moves).map(Moved::Made),
+            60..=66 => self.tried(|s| s.change_horse(moves)),
+            67..=75 => self.tried(|s| s.change_coach(moves)),
+            76..=81 => self.tried(|s| s.change_arena(moves)),
+            _ => self.ruin_and_recreate(ctx, moves).map(Moved::Made),
         };
-        (None, undo)
+        (None, moved)
+    }
+
+    /// A move tried without being made (see [`ScoreState::begin_trial`]): `make` moves lessons
+    /// as usual and tells whether it found something to do.
+    fn tried(&mut self, make: impl FnOnce(&mut Self) -> Option<()>) -> Option<Moved> {
+        self.state.begin_trial();
+        let found = make(self).is_some();
+        let changes = self.state.end_trial();
+        (found && !changes.is_empty()).then_some(Moved::Tried(changes))
     }
 
     /// Applies an improvement move of `kind`, as [`Search::random_move`].
-    fn improve(&mut self, kind: MoveKind, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+    fn improve(&mut self, kind: MoveKind, ctx: &Context, moves: &mut u64) -> Option<Moved> {
         match kind {
-            MoveKind::Change => self.change(ctx, moves),
-            MoveKind::SwapStarts => self.swap_starts(moves),
-            MoveKind::Kempe => self.kempe_swap(ctx, moves),
-            MoveKind::Horse => self.change_horse(moves),
-            MoveKind::Coach => self.change_coach(moves),
-            MoveKind::Arena => self.change_arena(moves),
-            MoveKind::RuinAndRecreate => self.ruin_and_recreate(ctx, moves),
+            MoveKind::Change => self.tried(|s| s.change(ctx, moves)),
+            MoveKind::SwapStarts => self.tried(|s| s.swap_starts(moves)),
+            MoveKind::Kempe => self.tried(|s| s.kempe_swap(ctx, moves)),
+            MoveKind::Horse => self.tried(|s| s.change_horse(moves)),
+            MoveKind::Coach => self.tried(|s| s.change_coach(moves)),
+            MoveKind::Arena => self.tried(|s| s.change_arena(moves)),
+            MoveKind::RuinAndRecreate => self.ruin_and_recreate(ctx, moves).map(Moved::Made),
         }
     }
 
@@ -785,7 +815,7 @@ impl<'p, 'r> Search<'p, 'r> {
         None
     }
 
-    fn change(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+    fn change(&mut self, ctx: &Context, moves: &mut u64) -> Option<()> {
         let (r, old) = self.pick_placed()?;
         self.state.unassign(r);
         let starts = ctx.domain.starts(r);
@@ -793,7 +823,7 @@ impl<'p, 'r> Search<'p, 'r> {
             Some(a) => {
                 *moves += 1;
                 self.state.assign(r, a);
-                Some(Undo::Restore(vec![(r, Some(old))]))
+                Some(())
             }
             None => {
                 self.state.assign(r, old);
@@ -802,7 +832,10 @@ impl<'p, 'r> Search<'p, 'r> {
         }
     }
 
-    fn swap_starts(&mut self, moves: &mut u64) -> Option<Undo> {
+    /// Two lessons of the same length trade starts. Each keeps its arena where that is free at
+    /// its new time, else takes the arena the other one left (in arenas that hold one lesson at
+    /// a time, the other's arena is the one sure to be free), else a free candidate.
+    fn swap_starts(&mut self, moves: &mut u64) -> Option<()> {
         let (r1, a1) = self.pick_placed()?;
         let (r2, a2) = self.pick_placed()?;
         let problem = self.state.problem();
@@ -818,28 +851,32 @@ impl<'p, 'r> Search<'p, 'r> {
         *moves += 1;
         self.state.unassign(r1);
         self.state.unassign(r2);
+        let arena = swapped_arena(&self.state, r1, &a1, &a2, &mut self.rng);
         self.state.assign(
             r1,
             Assignment {
                 start: a2.start,
+                arena,
                 ..a1.clone()
             },
         );
+        let arena = swapped_arena(&self.state, r2, &a2, &a1, &mut self.rng);
         self.state.assign(
             r2,
             Assignment {
                 start: a1.start,
+                arena,
                 ..a2.clone()
             },
         );
-        Some(Undo::Restore(vec![(r1, Some(a1)), (r2, Some(a2))]))
+        Some(())
     }
 
     /// Swaps two times for a chain of lessons ("Kempe chain"): a lesson moves to another start,
     /// the lessons there that share a rider, coach or horse with it move to its old start, those
     /// that then clash there move over in turn, and so on. Groups of lessons that only fit
     /// together (a class's day, a coach's afternoon) move without passing through a clash.
-    fn kempe_swap(&mut self, ctx: &Context, moves: &mut u64) -> Option<Undo> {
+    fn kempe_swap(&mut self, ctx: &Context, moves: &mut u64) -> Option<()> {
         let (first, a) = self.pick_placed()?;
         let other = *ctx.domain.starts(first).choose(&mut self.rng)?;
         if other == a.start {
@@ -863,10 +900,10 @@ impl<'p, 'r> Search<'p, 'r> {
                 },
             );
         }
-        Some(Undo::Restore(old))
+        Some(())
     }
 
-    fn change_horse(&mut self, moves: &mut u64) -> Option<Undo> {
+    fn change_horse(&mut self, moves: &mut u64) -> Option<()> {
         let (r, old) = self.pick_placed()?;
         let problem = self.state.problem();
         let req = problem.request(r);
@@ -896,10 +933,10 @@ impl<'p, 'r> Search<'p, 'r> {
         let mut new = old.clone();
         new.horses[j] = Some(horse);
         self.state.assign(r, new);
-        Some(Undo::Restore(vec![(r, Some(old))]))
+        Some(())
     }
 
-    fn change_coach(&mut self, moves: &mut u64) -> Option<Undo> {
+    fn change_coach(&mut self, moves: &mut u64) -> Option<()> {
         let (r, old) = self.pick_placed()?;
         let problem = self.state.problem();
         let req = problem.request(r);
@@ -925,12 +962,12 @@ impl<'p, 'r> Search<'p, 'r> {
                 ..old.clone()
             },
         );
-        Some(Undo::Restore(vec![(r, Some(old))]))
+        Some(())
     }
 
     /// Another arena at the same time; when that arena holds exactly one lesson of the same
     /// time, the two lessons swap arenas (rooms of one lesson at a time need the swap).
-    fn change_arena(&mut self, moves: &mut u64) -> Option<Undo> {
+    fn change_arena(&mut self, moves: &mut u64) -> Option<()> {
         let (r, old) = self.pick_placed()?;
         let problem = self.state.problem();
         let req = problem.request(r);
@@ -953,7 +990,7 @@ impl<'p, 'r> Search<'p, 'r> {
                     ..old.clone()
                 },
             );
-            return Some(Undo::Restore(vec![(r, Some(old))]));
+            return Some(());
         }
         let day = problem.axis.day_of(at.start);
         let mut occupants = self
@@ -989,7 +1026,7 @@ impl<'p, 'r> Search<'p, 'r> {
                                 ..was.clone()
                             },
                         );
-                        return Some(Undo::Restore(vec![(r, Some(old)), (o.lesson, Some(was))]));
+                        return Some(());
                     }
                     self.state.assign(o.lesson, was);
                 }
@@ -1084,6 +1121,52 @@ impl<'p, 'r> Search<'p, 'r> {
         }
         Some(Undo::Restore(old))
     }
+}
+
+/// The arena of lesson `r` (unplaced for now, placed at `mine`) when it takes the start of
+/// `theirs`: its own if free then, else the one `theirs` leaves, else a free candidate.
+fn swapped_arena(
+    state: &ScoreState,
+    r: RequestId,
+    mine: &Assignment,
+    theirs: &Assignment,
+    rng: &mut impl Rng,
+) -> crate::ids::ArenaId {
+    let req = state.problem().request(r);
+    let at = crate::time::Interval::new(theirs.start, theirs.start + req.duration);
+    let left = theirs.arena;
+    if req.pins.arena.is_none()
+        && !arena_fits(state, mine.arena, at, req.units, None)
+        && req.arena_candidates.contains(&left)
+        && arena_fits(state, left, at, req.units, None)
+    {
+        return left;
+    }
+    arena_at(state, r, mine.arena, theirs.start, rng)
+}
+
+/// A move of the search: tried (not yet made: the changes it would make), or made (with how to
+/// undo it), for moves that need the score as they go (re-inserting lessons at their best).
+enum Moved {
+    Tried(Vec<Change>),
+    Made(Undo),
+}
+
+/// Debug mode: the score a trial predicted is the score its changes give when made (and, by
+/// `verify`, a full recomputation's); the changes are then undone.
+fn check_trial(state: &mut ScoreState, changes: &[Change], predicted: Score) {
+    let undo: Vec<Change> = changes
+        .iter()
+        .map(|(r, _)| (*r, state.schedule().get(*r).cloned()))
+        .collect();
+    state.apply(changes.to_vec());
+    assert_eq!(
+        state.score(),
+        predicted,
+        "a tried move's score differs from the score of making it"
+    );
+    verify(state);
+    state.apply(undo);
 }
 
 /// How to put the state back as it was before a move.

@@ -94,6 +94,36 @@ pub(crate) fn random_problem(seed: u64, requests: usize) -> Problem {
     club.build().expect("the random club is valid")
 }
 
+/// Places request `r` at a random start with a random coach, arena and horses (conflicts
+/// allowed: the evaluator must follow), or removes it when placed and `pick` says so.
+fn random_op(
+    problem: &Problem,
+    domain: &domain::Domain,
+    state: &mut ScoreState,
+    (r, start, pick): (usize, usize, u64),
+    rng: &mut ChaCha8Rng,
+) {
+    let id = RequestId::from_index(r);
+    let starts = domain.starts(id);
+    if state.schedule().get(id).is_some() && pick % 3 == 0 {
+        state.unassign(id);
+    } else if !starts.is_empty() {
+        let req = problem.request(id);
+        let horse = |rng: &mut ChaCha8Rng| {
+            Some(crate::HorseId::from_index(
+                rng.random_range(0..problem.horse_count()),
+            ))
+        };
+        let a = crate::Assignment {
+            start: starts[start % starts.len()],
+            coach: crate::CoachId::from_index(rng.random_range(0..problem.coach_count())),
+            arena: crate::ArenaId::from_index(rng.random_range(0..problem.arena_count())),
+            horses: req.riders.iter().map(|_| horse(rng)).collect(),
+        };
+        state.assign(id, a);
+    }
+}
+
 fn steps_options(seed: u64, threads: usize) -> SolveOptions {
     SolveOptions {
         seed,
@@ -115,24 +145,49 @@ proptest! {
         let mut state = ScoreState::new(&problem, None, crate::Schedule::empty(&problem));
         let domain = domain::Domain::new(&problem);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        for (r, start, pick) in ops {
-            let id = RequestId::from_index(r);
-            let starts = domain.starts(id);
-            if state.schedule().get(id).is_some() && pick % 3 == 0 {
-                state.unassign(id);
-            } else if !starts.is_empty() {
-                // Random coach, arena and horses, conflicts allowed: the evaluator must follow.
-                let req = problem.request(id);
-                let a = crate::Assignment {
-                    start: starts[start % starts.len()],
-                    coach: crate::CoachId::from_index(rng.random_range(0..problem.coach_count())),
-                    arena: crate::ArenaId::from_index(rng.random_range(0..problem.arena_count())),
-                    horses: req.riders.iter().map(|_| Some(crate::HorseId::from_index(rng.random_range(0..problem.horse_count())))).collect(),
-                };
-                state.assign(id, a);
-            }
+        for op in ops {
+            random_op(&problem, &domain, &mut state, op, &mut rng);
             prop_assert_eq!(state.verify(), Ok(()));
         }
+    }
+
+    /// A move tried without being made leaves the state as it was, and the score it predicts
+    /// is what making it gives, which is what a full recomputation gives.
+    #[test]
+    fn a_tried_move_scores_what_making_it_scores(
+        seed in 0u64..10_000,
+        placed in prop::collection::vec((0usize..12, 0usize..64, any::<u64>()), 1..24),
+        tried in prop::collection::vec((0usize..12, 0usize..64, any::<u64>()), 1..8),
+    ) {
+        let problem = random_problem(seed, 12);
+        let domain = domain::Domain::new(&problem);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut state = ScoreState::new(&problem, None, crate::Schedule::empty(&problem));
+        for op in placed {
+            random_op(&problem, &domain, &mut state, op, &mut rng);
+        }
+        let before = state.schedule().clone();
+        let score = state.score();
+        state.begin_trial();
+        for op in tried {
+            random_op(&problem, &domain, &mut state, op, &mut rng);
+        }
+        let changes = state.end_trial();
+        prop_assert_eq!(state.schedule(), &before);
+        prop_assert_eq!(state.score(), score);
+        prop_assert!(state.same_buckets(&ScoreState::new(&problem, None, before.clone())));
+        let predicted = state.score_after(&changes);
+        let mut made = before.clone();
+        for (r, a) in &changes {
+            match a {
+                Some(a) => made.assign(*r, a.clone()),
+                None => drop(made.unassign(*r, None)),
+            }
+        }
+        prop_assert_eq!(predicted, crate::score::score_of(&problem, None, &made));
+        state.apply(changes);
+        prop_assert_eq!(state.score(), predicted);
+        prop_assert_eq!(state.verify(), Ok(()));
     }
 
     /// Whatever the solver calls feasible passes `check`.
