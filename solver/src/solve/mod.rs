@@ -2,13 +2,15 @@
 //!
 //! The problem is split into independent components (requests that can never compete for a
 //! coach, horse, rider or arena), solved in parallel. Each component is built by best-fit
-//! insertion, most constrained request first, then improved by late-acceptance local search on
-//! the incremental evaluator, with change, swap, Kempe-chain, horse/coach/arena change and
+//! insertion, most constrained request first, then improved by local search on the incremental
+//! evaluator (late acceptance while lessons wait, simulated annealing once every lesson is
+//! placed), with change, swap, Kempe-chain, horse/coach/arena change and
 //! ruin-and-recreate moves, in a mix that follows what each move gains per unit of work.
 //! With several threads a large component is searched by a portfolio of differently seeded
 //! searches that meet at fixed step counts, where one that stays behind takes over a copy of the
 //! best, which keeps the result deterministic for a given seed, thread count and step budget.
 
+mod anneal;
 mod construct;
 mod decompose;
 pub(crate) mod domain;

@@ -1,4 +1,5 @@
-//! Improvement: late-acceptance local search on one component, alone or as a portfolio.
+//! Improvement: local search on one component, alone or as a portfolio: late acceptance while
+//! lessons wait to be placed, simulated annealing (`anneal.rs`) once all are.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -15,6 +16,7 @@ use crate::schedule::{Assignment, Schedule};
 use crate::score::state::{Change, ScoreState};
 use crate::score::{Baseline, Score};
 
+use super::anneal::Anneal;
 use super::construct::{best_insertion, construct};
 use super::domain::Domain;
 use super::eject::{eject_insert, restore};
@@ -85,8 +87,9 @@ impl Context<'_> {
 const EPOCH_STEPS: u64 = 20_000;
 
 /// Late acceptance converges in a number of steps proportional to the length of its history:
-/// planned steps per entry of the history. (ITC-2007 comp02 and comp07 at 20 s: 65 and 68 at
-/// 2 500, 63 and 38 at 5 000, 96 and 51 at 10 000; club-m at 10 s: 2 572, 2 531, 2 531.)
+/// planned steps per entry of the history. (Measured when it also drove the improvement phase:
+/// ITC-2007 comp02 and comp07 at 20 s: 65 and 68 at 2 500, 63 and 38 at 5 000, 96 and 51 at
+/// 10 000; club-m at 10 s: 2 572, 2 531, 2 531.)
 const STEPS_PER_HISTORY_ENTRY: u64 = 5_000;
 
 /// Bounds of the history's length.
@@ -231,11 +234,10 @@ impl<'c, 'a> Runner<'c, 'a> {
         state.score() - self.offset
     }
 
-    /// The history length with which late acceptance converges about when the budget ends
-    /// (each search's `budget` steps, or what the deadline leaves at the rate of the `done`
-    /// steps since `started`); `None` when nothing limits the search, or the rate is not yet
-    /// known.
-    fn history_length(&self, budget: u64, done: u64, started: Instant) -> Option<usize> {
+    /// The steps each search plans to take: its `budget`, or what the deadline leaves at the
+    /// rate of the `done` steps since `started`; `None` when nothing limits the search, or the
+    /// rate is not yet known.
+    fn planned_steps(&self, budget: u64, done: u64, started: Instant) -> Option<u64> {
         let planned = if budget != u64::MAX {
             budget
         } else {
@@ -249,11 +251,11 @@ impl<'c, 'a> Runner<'c, 'a> {
                 .as_secs_f64();
             done + (done as f64 * left / spent) as u64
         };
-        Some((planned / STEPS_PER_HISTORY_ENTRY).clamp(MIN_HISTORY, MAX_HISTORY) as usize)
+        Some(planned)
     }
 
-    /// Late-acceptance search from `state` for up to `budget` steps (per search), alone or as a
-    /// portfolio of `portfolio` searches.
+    /// Local search from `state` for up to `budget` steps (per search), alone or as a portfolio
+    /// of `portfolio` searches.
     pub fn search(
         &self,
         state: ScoreState<'a>,
@@ -266,8 +268,8 @@ impl<'c, 'a> Runner<'c, 'a> {
         let started = Instant::now();
         if portfolio <= 1 {
             let mut search = Search::new(state, seed, movable, requests);
-            if let Some(length) = self.history_length(budget, 0, started) {
-                search.set_history_length(length);
+            if let Some(planned) = self.planned_steps(budget, 0, started) {
+                search.plan(planned);
             }
             while steps < budget && !self.is_perfect(&search.state) {
                 let chunk = budget.saturating_sub(steps).min(EPOCH_STEPS);
@@ -277,8 +279,8 @@ impl<'c, 'a> Runner<'c, 'a> {
                     break;
                 }
                 if steps == taken {
-                    if let Some(length) = self.history_length(budget, steps, started) {
-                        search.set_history_length(length);
+                    if let Some(planned) = self.planned_steps(budget, steps, started) {
+                        search.plan(planned);
                     }
                 }
             }
@@ -288,10 +290,11 @@ impl<'c, 'a> Runner<'c, 'a> {
                 steps_each: steps,
             };
         }
-        // Portfolio: differently seeded searches, each keeping its own late-acceptance history
-        // (a history restarted at every meeting makes the search greedy), meet every epoch;
-        // one that has found nothing better than the best of all for `LAGGING_EPOCHS` meetings
-        // takes over a copy of the best search (its state and history, not its random draws).
+        // Portfolio: differently seeded searches, each keeping its own temperature and
+        // late-acceptance history (a history restarted at every meeting makes the search
+        // greedy), meet every epoch; one that has found nothing better than the best of all for
+        // `LAGGING_EPOCHS` meetings takes over a copy of the best search (its state, temperature
+        // and history, not its random draws).
         let mut searches: Vec<Search> = (0..portfolio)
             .map(|t| {
                 let seed = seed ^ ((t as u64 + 1) << 32);
@@ -300,10 +303,8 @@ impl<'c, 'a> Runner<'c, 'a> {
             .collect();
         drop(state);
         let sized = |searches: &mut Vec<Search>, done: u64| {
-            if let Some(length) = self.history_length(budget, done, started) {
-                searches
-                    .iter_mut()
-                    .for_each(|s| s.set_history_length(length));
+            if let Some(planned) = self.planned_steps(budget, done, started) {
+                searches.iter_mut().for_each(|s| s.plan(planned));
             }
         };
         sized(&mut searches, 0);
@@ -601,7 +602,7 @@ fn fully_pinned(problem: &Problem, r: RequestId) -> bool {
             .all(|(p, c)| p.is_some() || c.is_empty())
 }
 
-/// One late-acceptance search.
+/// One search: late acceptance while lessons wait to be placed, then simulated annealing.
 struct Search<'p, 'r> {
     state: ScoreState<'p>,
     best: Option<ScoreState<'p>>,
@@ -609,6 +610,8 @@ struct Search<'p, 'r> {
     /// The current state is a new best not yet copied into `best`.
     pending: bool,
     history: Vec<i128>,
+    /// Which moves are kept once every lesson is placed.
+    anneal: Anneal,
     rng: ChaCha8Rng,
     /// How the improvement moves share the steps.
     mix: MoveMix,
@@ -632,6 +635,7 @@ impl<'p, 'r> Search<'p, 'r> {
             best_value: value,
             pending: true,
             history: vec![value; length],
+            anneal: Anneal::new(movable.len()),
             rng: ChaCha8Rng::seed_from_u64(seed),
             mix: MoveMix::default(),
             movable,
@@ -640,8 +644,11 @@ impl<'p, 'r> Search<'p, 'r> {
         }
     }
 
-    /// Restarts the history with `length` entries of the current value.
-    fn set_history_length(&mut self, length: usize) {
+    /// Plans to end at step `planned`: the temperature reaches its end then, and the history
+    /// restarts with the length at which late acceptance converges then.
+    fn plan(&mut self, planned: u64) {
+        self.anneal.plan(planned);
+        let length = (planned / STEPS_PER_HISTORY_ENTRY).clamp(MIN_HISTORY, MAX_HISTORY) as usize;
         if length != self.history.len() {
             self.history = vec![scalar(self.state.score()); length];
         }
@@ -665,6 +672,7 @@ impl<'p, 'r> Search<'p, 'r> {
         );
         copy.history.clone_from(&self.history);
         copy.mix = self.mix.clone();
+        copy.anneal = self.anneal.clone();
         copy.step = self.step;
         copy
     }
@@ -705,9 +713,9 @@ impl<'p, 'r> Search<'p, 'r> {
         taken
     }
 
-    /// Keeps the move (from a state scored `before`) or undoes it, by late acceptance, and
-    /// updates the history; returns how much the move improved the current score (0 when
-    /// undone or worse).
+    /// Keeps the move (from a state scored `before`) or undoes it, by annealing once every
+    /// lesson is placed and by late acceptance before, and updates the history; returns how much
+    /// the move improved the current score (0 when undone or worse).
     fn judge(&mut self, runner: &Runner, before: Score, moved: Moved, steps: u64) -> i128 {
         let after = match &moved {
             Moved::Made(_) => self.state.score(),
@@ -720,7 +728,12 @@ impl<'p, 'r> Search<'p, 'r> {
         }
         let (value, current) = (scalar(after), scalar(before));
         let slot = (self.step % self.history.len() as u64) as usize;
-        let accept = after.hard <= before.hard && (value <= self.history[slot] || value <= current);
+        let accept = if before.unassigned == 0 {
+            let step = self.step;
+            self.anneal.accept(before, after, step, &mut self.rng)
+        } else {
+            after.hard <= before.hard && (value <= self.history[slot] || value <= current)
+        };
         if accept {
             // Leaving a best that was never copied: copy it first.
             let leaving_best = value > current && self.pending;
