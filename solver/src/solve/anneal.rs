@@ -11,8 +11,9 @@
 //! average; `T0` is 0.35 of that, so that a move of average cost starts with a chance of
 //! `e^-1/0.35` (about 6 %). Club weights and ITC-2007 costs differ by orders of magnitude; the
 //! measured scale serves both. (Annealing replaced late acceptance here on 2026-12-07: ITC-2007
-//! at 60 s with 2 threads, seeds 0–2, comp02 64 → 53, comp05 409 → 328, comp07 24 → 24;
-//! club-m at 10 s level.)
+//! at 60 s with 2 threads, medians of seeds 0–4 from late acceptance (176c6ab, before moves
+//! were tried) to annealing (a442a64): comp02 63 → 56, comp03 96 → 80, comp05 395 → 331,
+//! comp06 63 → 55, comp07 28 → 26; club-m at 10 s level. docs/benchmarks.md has the runs.)
 
 use rand::Rng;
 

@@ -15,7 +15,7 @@ use crate::score::state::ScoreState;
 use crate::score::{Score, score_of};
 
 use super::scalar;
-use super::search::{ComponentResult, Runner, Searched};
+use super::search::{ComponentResult, Runner, Searched, budget_left};
 
 /// Local-search steps per request before the exact solver starts from the best so far.
 const LEAD_STEPS_PER_REQUEST: u64 = 1_000;
@@ -43,7 +43,7 @@ pub(super) fn search_with_exact<'a>(
         };
     }
     let warm = lead.best.schedule().clone();
-    let rest = budget.saturating_sub(lead.steps_each);
+    let rest = budget_left(budget, lead.steps_each);
     let seed = seed ^ 0xD1B5_4A32_D192_ED03;
     let (exact, searched) = if portfolio >= 2 {
         rayon::join(
