@@ -1135,6 +1135,9 @@ impl<'p, 'r> Search<'p, 'r> {
                 .take(2),
         );
         ruined.retain(|r| self.movable.binary_search(r).is_ok());
+        // An unplaced series mate can be both related and unplaced: put each lesson back once.
+        ruined.sort_unstable();
+        ruined.dedup();
         let old: Vec<(RequestId, Option<Assignment>)> = ruined
             .iter()
             .map(|&r| (r, self.state.unassign(r)))
