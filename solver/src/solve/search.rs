@@ -86,21 +86,6 @@ impl Context<'_> {
 /// Steps between the meetings of a portfolio's searches.
 const EPOCH_STEPS: u64 = 20_000;
 
-/// The step budget of a search that only the deadline, the caller's cancellation or a perfect
-/// score ends.
-pub(super) const NO_STEP_BUDGET: u64 = u64::MAX;
-
-/// What is left of `budget` after `taken` steps; no budget stays none. (Left as a finite number,
-/// "no budget" became a budget of 1.8e19 steps, over which annealing planned to cool, so it
-/// never cooled: club-s at 10 s with 2 threads scored 166–167 where late acceptance had 160–165.)
-pub(super) fn budget_left(budget: u64, taken: u64) -> u64 {
-    if budget == NO_STEP_BUDGET {
-        NO_STEP_BUDGET
-    } else {
-        budget.saturating_sub(taken)
-    }
-}
-
 /// Late acceptance converges in a number of steps proportional to the length of its history:
 /// planned steps per entry of the history. (Measured when it also drove the improvement phase:
 /// ITC-2007 comp02 and comp07 at 20 s: 65 and 68 at 2 500, 63 and 38 at 5 000, 96 and 51 at
@@ -190,7 +175,6 @@ pub(crate) fn solve_component(
         requests,
         halt: AtomicBool::new(false),
     };
-    let budget = step_budget.unwrap_or(NO_STEP_BUDGET);
     if movable.is_empty() || runner.is_perfect(&state) {
         let proven_optimal = runner.is_perfect(&state);
         return ComponentResult {
@@ -201,9 +185,9 @@ pub(crate) fn solve_component(
         };
     }
     if requests.len() <= exact_max_requests && ctx.baseline.is_none() {
-        return super::hybrid::search_with_exact(&runner, state, seed, budget, portfolio);
+        return super::hybrid::search_with_exact(&runner, state, seed, step_budget, portfolio);
     }
-    let searched = runner.search(state, seed, budget, portfolio);
+    let searched = runner.search(state, seed, step_budget, portfolio);
     let proven_optimal = runner.is_perfect(&searched.best);
     ComponentResult {
         schedule: searched.best.into_schedule(),
@@ -252,8 +236,8 @@ impl<'c, 'a> Runner<'c, 'a> {
     /// The steps each search plans to take: its `budget`, or what the deadline leaves at the
     /// rate of the `done` steps since `started`; `None` when nothing limits the search, or the
     /// rate is not yet known.
-    fn planned_steps(&self, budget: u64, done: u64, started: Instant) -> Option<u64> {
-        let planned = if budget != NO_STEP_BUDGET {
+    fn planned_steps(&self, budget: Option<u64>, done: u64, started: Instant) -> Option<u64> {
+        let planned = if let Some(budget) = budget {
             budget
         } else {
             let deadline = self.ctx.deadline?;
@@ -269,16 +253,18 @@ impl<'c, 'a> Runner<'c, 'a> {
         Some(planned)
     }
 
-    /// Local search from `state` for up to `budget` steps (per search), alone or as a portfolio
-    /// of `portfolio` searches.
+    /// Local search from `state` for up to `budget` steps (per search; `None`: until the
+    /// deadline or a stop), alone or as a portfolio of `portfolio` searches.
     pub fn search(
         &self,
         state: ScoreState<'a>,
         seed: u64,
-        budget: u64,
+        budget: Option<u64>,
         portfolio: usize,
     ) -> Searched<'a> {
         let (movable, requests) = (self.movable, self.requests);
+        // What the loops count down; planning looks at `budget` itself.
+        let limit = budget.unwrap_or(u64::MAX);
         let mut steps = 0;
         let started = Instant::now();
         if portfolio <= 1 {
@@ -286,8 +272,8 @@ impl<'c, 'a> Runner<'c, 'a> {
             if let Some(planned) = self.planned_steps(budget, 0, started) {
                 search.plan(planned);
             }
-            while steps < budget && !self.is_perfect(&search.state) {
-                let chunk = budget.saturating_sub(steps).min(EPOCH_STEPS);
+            while steps < limit && !self.is_perfect(&search.state) {
+                let chunk = limit.saturating_sub(steps).min(EPOCH_STEPS);
                 let taken = search.run(self, chunk, steps);
                 steps += taken;
                 if taken < chunk {
@@ -327,7 +313,7 @@ impl<'c, 'a> Runner<'c, 'a> {
         let mut steps_each = 0;
         let mut epoch = 0u64;
         loop {
-            let chunk = budget.saturating_sub(steps_each).min(EPOCH_STEPS);
+            let chunk = limit.saturating_sub(steps_each).min(EPOCH_STEPS);
             if chunk == 0 || self.stop() || searches.iter().any(|s| self.is_perfect(s.best_state()))
             {
                 break;

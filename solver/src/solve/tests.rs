@@ -204,16 +204,6 @@ proptest! {
 }
 
 #[test]
-fn no_step_budget_stays_none_after_some_steps_are_taken() {
-    use super::search::{NO_STEP_BUDGET, budget_left};
-    // A small component's search goes on after the MILP's lead with what is left: with no
-    // budget, what is left must still be none, or the search plans (and cools) for ~1.8e19 steps.
-    assert_eq!(budget_left(NO_STEP_BUDGET, 34_000), NO_STEP_BUDGET);
-    assert_eq!(budget_left(100_000, 34_000), 66_000);
-    assert_eq!(budget_left(20_000, 34_000), 0);
-}
-
-#[test]
 fn debug_mode_verifies_every_step() {
     let problem = random_problem(7, 12);
     let options = SolveOptions {
