@@ -22,6 +22,7 @@ mod mix;
 mod outcome;
 pub(crate) mod placement;
 pub(crate) mod reasons;
+mod room;
 mod search;
 mod termination;
 

@@ -19,11 +19,12 @@ use crate::score::{Baseline, Score};
 use super::anneal::Anneal;
 use super::construct::{best_insertion, construct};
 use super::domain::Domain;
-use super::eject::{eject_insert, restore};
+use super::eject::eject_insert;
 use super::kempe::{arena_at, kempe_chain};
 use super::kernels_view::{arena_fits, coach_fits, horse_fits};
 use super::mix::{MoveKind, MoveMix};
 use super::placement;
+use super::room::make_room;
 use super::termination::Termination;
 use super::{Progress, scalar, verify};
 
@@ -368,7 +369,7 @@ const CONSTRUCTION_ROUNDS: usize = 3;
 /// Up to this many requests left out by construction are placed sooner by ejection than by
 /// constructing again (club-m: 8–9 of 541 left out, all placed by ejection in ~40 ms; club-l:
 /// 140 of 5 781, where a second and third round leave 116).
-const FEW_FAILED: usize = 32;
+pub(super) const FEW_FAILED: usize = 32;
 
 /// Construction rounds when each round builds once per thread: a round of two constructions side
 /// by side takes about as long as one, so two such rounds (four constructions) end sooner than
@@ -443,154 +444,7 @@ fn construct_rounds<'p>(
     failed.unwrap_or_default()
 }
 
-/// Attempts in a row without placing more before making room accepts trades at a soft cost.
-const STRICT_ATTEMPTS: usize = 300;
-
-/// Ejection attempts per request construction could not place, before the search starts.
-const ROOM_ATTEMPTS: usize = 40;
-
-/// When many were left out, making room goes on until this many attempts in a row (of all
-/// threads together) placed no more than the best so far (club-l, 140 left out: 2 unplaced at
-/// 10 s instead of 3–6).
-const STALL_ATTEMPTS: usize = 3000;
-
-/// Places what construction could not by making room for it ([`eject_insert`]), keeping each
-/// attempt that leaves no more unplaced and, until `STRICT_ATTEMPTS` in a row placed nothing
-/// more, costs no more soft (so which lesson waits may change on the way). With a portfolio,
-/// each thread walks from the same state for `ROOM_EPOCH` attempts and all go on from the best,
-/// which is `report`ed; a stall then counts the attempts of all threads.
-#[allow(clippy::too_many_arguments)]
-fn make_room(
-    ctx: &Context,
-    state: &mut ScoreState,
-    failed: &[RequestId],
-    movable: &[RequestId],
-    portfolio: usize,
-    report: &dyn Fn(&ScoreState),
-    rng: &mut ChaCha8Rng,
-    moves: &mut u64,
-) {
-    let mut walk = RoomWalk {
-        unplaced: failed.to_vec(),
-        best: placed_level(state.score()),
-        since_best: 0,
-        attempts: 0,
-        // A few left out are placed sooner by the search's moves; many, by making room while
-        // that places more.
-        budget: failed.len() * ROOM_ATTEMPTS,
-        persist: failed.len() > FEW_FAILED,
-        // Only a persisting walk stalls, and it walks on every thread.
-        stall: STALL_ATTEMPTS / portfolio.max(1),
-    };
-    // A few left out take a few attempts each: not worth a second thread's copy of the state.
-    if portfolio <= 1 || !walk.persist {
-        walk.run(ctx, state, movable, usize::MAX, rng, moves);
-        return;
-    }
-    while !walk.done(ctx) {
-        let seeds: Vec<u64> = (0..portfolio).map(|_| rng.random()).collect();
-        let walked: Vec<(ScoreState, RoomWalk, u64)> = seeds
-            .into_par_iter()
-            .map(|seed| {
-                let (mut mine, mut walk) = (state.clone(), walk.clone());
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                let mut moves = 0;
-                walk.run(ctx, &mut mine, movable, ROOM_EPOCH, &mut rng, &mut moves);
-                (mine, walk, moves)
-            })
-            .collect();
-        *moves += walked.iter().map(|w| w.2).sum::<u64>();
-        let (best, best_walk, _) = walked
-            .into_iter()
-            .min_by_key(|(s, _, _)| (placed_level(s.score()), s.score().soft))
-            .expect("at least one walk");
-        *state = best;
-        walk = best_walk;
-        report(state);
-    }
-}
-
-/// Attempts each thread of a portfolio makes between meetings (50 placed everything on club-l
-/// at 8 s on 6 of 16 seeds, 200 on 10 of 16).
-const ROOM_EPOCH: usize = 200;
-
-/// Where making room stands.
-#[derive(Clone)]
-struct RoomWalk {
-    unplaced: Vec<RequestId>,
-    best: (i64, i64),
-    since_best: usize,
-    /// Attempts without placing more after which a persisting walk ends.
-    stall: usize,
-    attempts: usize,
-    budget: usize,
-    persist: bool,
-}
-
-impl RoomWalk {
-    fn done(&self, ctx: &Context) -> bool {
-        self.unplaced.is_empty()
-            || !(self.attempts < self.budget || self.persist && self.since_best < self.stall)
-            || ctx.stop()
-    }
-
-    /// Up to `max` attempts, fewer when done.
-    fn run(
-        &mut self,
-        ctx: &Context,
-        state: &mut ScoreState,
-        movable: &[RequestId],
-        max: usize,
-        rng: &mut ChaCha8Rng,
-        moves: &mut u64,
-    ) {
-        for _ in 0..max {
-            if self.done(ctx) {
-                return;
-            }
-            self.attempts += 1;
-            self.since_best += 1;
-            let Some(&id) = self.unplaced.choose(rng) else {
-                return;
-            };
-            let before = state.score();
-            let Some(undo) = eject_insert(state, &ctx.domain, id, movable, rng, moves) else {
-                continue;
-            };
-            let after = state.score();
-            // Trading one waiting lesson for another at any soft cost (a plateau walk) only once
-            // plain improvement has stalled: it finds room the strict rule cannot reach, but
-            // wanders where the strict rule would finish quickly.
-            let plateau = self.since_best > STRICT_ATTEMPTS;
-            let worse = match placed_level(after).cmp(&placed_level(before)) {
-                std::cmp::Ordering::Greater => true,
-                std::cmp::Ordering::Equal => !plateau && after.soft > before.soft,
-                std::cmp::Ordering::Less => false,
-            };
-            if worse {
-                restore(state, &undo);
-                continue;
-            }
-            let after = placed_level(after);
-            if after < self.best {
-                self.best = after;
-                self.since_best = 0;
-            }
-            // The attempt may have left another request out in exchange.
-            self.unplaced.extend(undo.iter().map(|(r, _)| *r));
-            self.unplaced.sort_unstable();
-            self.unplaced.dedup();
-            self.unplaced.retain(|&r| state.schedule().get(r).is_none());
-        }
-    }
-}
-
-/// What making room judges by: hard, then unplaced.
-fn placed_level(score: Score) -> (i64, i64) {
-    (score.hard, score.unassigned)
-}
-
-fn fully_pinned(problem: &Problem, r: RequestId) -> bool {
+pub(super) fn fully_pinned(problem: &Problem, r: RequestId) -> bool {
     let req = problem.request(r);
     req.pins.start.is_some()
         && req.pins.coach.is_some()
