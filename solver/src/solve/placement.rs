@@ -86,7 +86,12 @@ fn coach_order<'p>(state: &ScoreState<'p>, id: RequestId) -> (Vec<CoachId>, &'p 
         return (vec![c], &[]);
     }
     let mut preferred = Vec::new();
-    if let Some(c) = req.preferred_coach {
+    // A member's favourite coach may lack the qualification this lesson needs: then only the
+    // qualified ones are worth trying.
+    if let Some(c) = req
+        .preferred_coach
+        .filter(|c| req.coach_candidates.binary_search(c).is_ok())
+    {
         preferred.push(c);
     }
     if let Some(series) = req.series {

@@ -395,3 +395,32 @@ fn an_owner_rides_their_own_horse_when_the_school_horses_are_taken() {
         assert_eq!(owner_lesson.horses, vec![Some(blaze)]);
     }
 }
+
+#[test]
+fn a_member_who_prefers_a_coach_not_qualified_for_the_lesson_gets_a_qualified_one() {
+    // The member's favourite coach teaches dressage; the lesson is jumping, at the one hour the
+    // club is open. Placement used to try the favourite first and give up on that hour when the
+    // favourite was free, so the lesson was never placed.
+    let mut club = ProblemBuilder::new("UTC", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), 1);
+    club.open_every_day("09:00-10:00");
+    club.add_arena(ArenaSpec::new("a", 2));
+    club.add_coach(CoachSpec::new("dressage"));
+    club.add_coach(CoachSpec::new("jumper").qualified(["jumping"]));
+    club.add_horse(HorseSpec::new("h"));
+    club.add_rider(RiderSpec::new("member", "beginner"));
+    club.add_lesson_kind(LessonKindSpec::private("jump", 60).requires_qualification("jumping"));
+    club.add_request(RequestSpec::new("L1", "jump", ["member"]).preferred_coach("dressage"));
+    let problem = club.build().unwrap();
+    let jumper = problem.coach_id("jumper").unwrap();
+    for exact_max_requests in [0, 80] {
+        let options = SolveOptions {
+            exact_max_requests,
+            ..steps_options(1, 1)
+        };
+        let outcome = solve(&problem, &options, &NeverStop);
+        assert!(outcome.unplaced.is_empty(), "exact ≤ {exact_max_requests}");
+        assert!(check(&problem, &outcome.schedule).is_clean());
+        let lesson = outcome.schedule.get(RequestId::from_index(0)).unwrap();
+        assert_eq!(lesson.coach, jumper);
+    }
+}
