@@ -154,12 +154,18 @@ impl<'p> RoomWalk<'p> {
             || ctx.stop()
     }
 
-    /// The weight of waiting `requests`: priority times the weight of each.
-    fn waiting(&self, state: &ScoreState, requests: &[RequestId]) -> i64 {
+    /// How much heavier the waiting set is after an attempt that touched the requests of `undo`
+    /// (each listed once, with where it was before): only they may have changed.
+    fn weight_change(&self, state: &ScoreState, undo: &[(RequestId, Option<Assignment>)]) -> i64 {
         let problem = state.problem();
-        requests
-            .iter()
-            .map(|&r| i64::from(problem.request(r).priority) * self.weights[r.index()])
+        undo.iter()
+            .map(|(r, before)| {
+                let waits_now = i64::from(state.schedule().get(*r).is_none());
+                let waited = i64::from(before.is_none());
+                (waits_now - waited)
+                    * i64::from(problem.request(*r).priority)
+                    * self.weights[r.index()]
+            })
             .sum()
     }
 
@@ -188,18 +194,12 @@ impl<'p> RoomWalk<'p> {
                 continue;
             };
             let after = state.score();
-            // The attempt may have left other requests out in exchange.
-            let mut unplaced = self.unplaced.clone();
-            unplaced.extend(undo.iter().map(|(r, _)| *r));
-            unplaced.sort_unstable();
-            unplaced.dedup();
-            unplaced.retain(|&r| state.schedule().get(r).is_none());
             // Trading one waiting lesson for another at any soft cost (a plateau walk) only once
             // plain improvement has stalled: it finds room the strict rule cannot reach, but
             // wanders where the strict rule would finish quickly.
             let plateau = self.since_best > STRICT_ATTEMPTS;
-            let waiting = (after.hard, self.waiting(state, &unplaced));
-            let worse = match waiting.cmp(&(before.hard, self.waiting(state, &self.unplaced))) {
+            let change = (after.hard - before.hard, self.weight_change(state, &undo));
+            let worse = match change.cmp(&(0, 0)) {
                 std::cmp::Ordering::Greater => true,
                 std::cmp::Ordering::Equal => !plateau && after.soft > before.soft,
                 std::cmp::Ordering::Less => false,
@@ -228,7 +228,11 @@ impl<'p> RoomWalk<'p> {
             {
                 self.best_state = None;
             }
-            self.unplaced = unplaced;
+            // The attempt may have left other requests out in exchange.
+            self.unplaced.extend(undo.iter().map(|(r, _)| *r));
+            self.unplaced.sort_unstable();
+            self.unplaced.dedup();
+            self.unplaced.retain(|&r| state.schedule().get(r).is_none());
         }
     }
 
