@@ -383,17 +383,28 @@ fn an_owner_rides_their_own_horse_when_the_school_horses_are_taken() {
     club.add_request(RequestSpec::new("L2", "p", ["owner"]));
     let problem = club.build().unwrap();
     let blaze = problem.horse_id("blaze").unwrap();
-    for exact_max_requests in [0, 80] {
-        let options = SolveOptions {
-            exact_max_requests,
-            ..steps_options(3, 1)
-        };
-        let outcome = solve(&problem, &options, &NeverStop);
-        assert!(outcome.unplaced.is_empty(), "exact ≤ {exact_max_requests}");
-        assert!(check(&problem, &outcome.schedule).is_clean());
-        let owner_lesson = outcome.schedule.get(RequestId::from_index(1)).unwrap();
+    for schedule in placed_by_search_and_by_milp(&problem, 3) {
+        let owner_lesson = schedule.get(RequestId::from_index(1)).unwrap();
         assert_eq!(owner_lesson.horses, vec![Some(blaze)]);
     }
+}
+
+/// The schedules `solve` gives with the search alone and with the MILP beside it, each checked
+/// to place every lesson without a conflict.
+fn placed_by_search_and_by_milp(problem: &Problem, seed: u64) -> Vec<Schedule> {
+    [0, 80]
+        .into_iter()
+        .map(|exact_max_requests| {
+            let options = SolveOptions {
+                exact_max_requests,
+                ..steps_options(seed, 1)
+            };
+            let outcome = solve(problem, &options, &NeverStop);
+            assert!(outcome.unplaced.is_empty(), "exact ≤ {exact_max_requests}");
+            assert!(check(problem, &outcome.schedule).is_clean());
+            outcome.schedule
+        })
+        .collect()
 }
 
 #[test]
@@ -412,15 +423,8 @@ fn a_member_who_prefers_a_coach_not_qualified_for_the_lesson_gets_a_qualified_on
     club.add_request(RequestSpec::new("L1", "jump", ["member"]).preferred_coach("dressage"));
     let problem = club.build().unwrap();
     let jumper = problem.coach_id("jumper").unwrap();
-    for exact_max_requests in [0, 80] {
-        let options = SolveOptions {
-            exact_max_requests,
-            ..steps_options(1, 1)
-        };
-        let outcome = solve(&problem, &options, &NeverStop);
-        assert!(outcome.unplaced.is_empty(), "exact ≤ {exact_max_requests}");
-        assert!(check(&problem, &outcome.schedule).is_clean());
-        let lesson = outcome.schedule.get(RequestId::from_index(0)).unwrap();
+    for schedule in placed_by_search_and_by_milp(&problem, 1) {
+        let lesson = schedule.get(RequestId::from_index(0)).unwrap();
         assert_eq!(lesson.coach, jumper);
     }
 }
