@@ -123,10 +123,13 @@ pub(crate) fn construct(
     order.shuffle(rng);
     order.sort_by_key(|&r| {
         let req = problem.request(r);
+        // A group needs every one of its riders free at once: fewer real options per rider.
+        let options =
+            domain.starts(r).len() * req.coach_candidates.len().max(1) / req.riders.len().max(1);
         (
             !req.pins.any(),
             first.binary_search(&r).is_err(),
-            domain.options(problem, r),
+            options,
             std::cmp::Reverse(req.priority),
             std::cmp::Reverse(req.riders.len()),
         )

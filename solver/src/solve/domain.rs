@@ -29,14 +29,6 @@ impl Domain {
     pub fn starts(&self, request: RequestId) -> &[Minute] {
         &self.starts[request.index()]
     }
-
-    /// How many ways `request` has to be placed, roughly: its starts times its coaches, per
-    /// rider (a group needs every one of its riders free at once: fewer real options per
-    /// rider). The fewer, the harder it is to place.
-    pub fn options(&self, problem: &Problem, request: RequestId) -> usize {
-        let req = problem.request(request);
-        self.starts(request).len() * req.coach_candidates.len().max(1) / req.riders.len().max(1)
-    }
 }
 
 fn starts_of(problem: &Problem, id: RequestId) -> Vec<Minute> {
